@@ -1,0 +1,2 @@
+"""Careers pages: the careers index, job postings, departments, and Careers
+Markdown import/export."""

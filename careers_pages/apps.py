@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CareersPagesConfig(AppConfig):
+    name = "careers_pages"
+    verbose_name = "Careers pages"
+    default_auto_field = "django.db.models.BigAutoField"

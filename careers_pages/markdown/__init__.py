@@ -1,0 +1,46 @@
+"""Careers Markdown: the file format of static careers sites, parsed and rendered.
+
+Pure Python, no Django: one parser (:func:`parse_posting`) and one renderer
+(:func:`render_posting`) for posting files, and the same pair for the
+``careers-index.json`` file (:func:`parse_careers_index`, :func:`render_careers_index`).
+The format is described in CONTRACT.md §1 and §2.
+"""
+
+from .document import (
+    EMPLOYMENT_TYPES,
+    SALARY_INTERVALS,
+    SECTION_TITLES,
+    WORKPLACE_TYPES,
+    CareersFormatError,
+    PostingDocument,
+    Salary,
+)
+from .html import inline_html, rich_text_blocks
+from .index_file import (
+    CareersIndexDocument,
+    DepartmentEntry,
+    PositionEntry,
+    parse_careers_index,
+    render_careers_index,
+)
+from .parser import parse_posting
+from .renderer import render_posting
+
+__all__ = [
+    "EMPLOYMENT_TYPES",
+    "SALARY_INTERVALS",
+    "SECTION_TITLES",
+    "WORKPLACE_TYPES",
+    "CareersFormatError",
+    "CareersIndexDocument",
+    "DepartmentEntry",
+    "PositionEntry",
+    "PostingDocument",
+    "Salary",
+    "inline_html",
+    "parse_careers_index",
+    "parse_posting",
+    "render_careers_index",
+    "render_posting",
+    "rich_text_blocks",
+]

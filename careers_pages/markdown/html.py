@@ -1,0 +1,224 @@
+"""Inline HTML (as Wagtail stores rich text) to Careers Markdown, and back to paragraphs.
+
+Only the features postings allow are written as Markdown: bold, italic, inline
+code, links and line breaks. Anything else (an attribute such as Draftail's
+``data-block-key``, an unknown tag) is editor-only markup: its text is kept,
+the markup is not.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+_VOID_TAGS = {"br", "hr", "img", "embed"}
+
+# Characters that start Markdown syntax anywhere in a line.
+_INLINE_SPECIALS = {"\\", "`", "*", "[", "]"}
+_ENTITY_LIKE = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
+_HTML_START = re.compile(r"<[A-Za-z/!?]")
+
+
+class _BlockSplitter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str | list[str]]] = []
+        self._current: list[str] = []
+        self._list: list[str] | None = None
+
+    def _flush(self):
+        text = "".join(self._current).strip()
+        self._current = []
+        if not text:
+            return
+        if self._list is not None:
+            self._list.append(text)
+        else:
+            self.blocks.append(("p", text))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._flush()
+            self._list = []
+            self.blocks.append(("ul", self._list))
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+        else:
+            self._current.append(self.get_starttag_text())
+
+    def handle_startendtag(self, tag, attrs):
+        self._current.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol"):
+            self._flush()
+            self._list = None
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+        elif tag not in _VOID_TAGS:
+            self._current.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self._current.append(html.escape(data, quote=False))
+
+
+def rich_text_blocks(rich_text: str) -> list[tuple[str, str | list[str]]]:
+    """The blocks of a rich text value: ``("p", inner HTML)`` for a paragraph
+    (or any other text block), ``("ul", [inner HTML of each item])`` for a list."""
+    splitter = _BlockSplitter()
+    splitter.feed(rich_text)
+    splitter.close()
+    splitter._flush()
+    return [block for block in splitter.blocks if block[0] == "p" or block[1]]
+
+
+def inline_html(rich_text: str) -> str:
+    """The inner HTML of a one-paragraph rich text value, such as a list item's."""
+    return "<br/>".join(
+        inner if kind == "p" else "<br/>".join(inner) for kind, inner in rich_text_blocks(rich_text)
+    )
+
+
+def _code_span(code: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * (longest + 1)
+    if (
+        code.startswith("`")
+        or code.endswith("`")
+        or (code.startswith(" ") and code.endswith(" ") and code.strip(" "))
+    ):
+        code = f" {code} "
+    return f"{fence}{code}{fence}"
+
+
+def _link_destination(href: str) -> str:
+    if not href or any(c in href for c in " <>()") or "\n" in href:
+        return "<" + href.replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A") + ">"
+    return href
+
+
+def escape_text(text: str) -> str:
+    """Escape plain text so that Markdown reads it back as the same text."""
+    out = []
+    for i, char in enumerate(text):
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if (
+            char in _INLINE_SPECIALS
+            or (char == "_" and not (prev.isalnum() and nxt.isalnum()))
+            or (char == "<" and _HTML_START.match(text, i))
+            or (char == "&" and _ENTITY_LIKE.match(text, i))
+        ):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def escape_line_start(line: str) -> str:
+    """Escape what would make a line start a block (heading, list, quote…)."""
+    if not line:
+        return line
+    first = line[0]
+    if (
+        first in "#>"
+        or (first in "-+" and (len(line) == 1 or line[1] in " \t"))
+        or (first in "-=" and set(line.rstrip()) <= {first, " "})
+        or line.startswith("~~~")
+    ):
+        return "\\" + line
+    marker = _ORDERED_MARKER.match(line)
+    if marker:
+        digits, delimiter = marker.groups()
+        return f"{digits}\\{delimiter}{line[marker.end() :]}"
+    return line
+
+
+class _InlineMarkdownWriter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        # Stack of output buffers: a link or emphasis collects its content first,
+        # because whitespace at its edges has to move outside the delimiters.
+        self._stack: list[tuple[str, dict, list[str]]] = [("", {}, [])]
+        self._in_code = 0
+
+    @property
+    def _out(self) -> list[str]:
+        return self._stack[-1][2]
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self._out.append("\\\n")
+        elif tag in ("b", "strong", "i", "em", "a"):
+            self._stack.append((tag, dict(attrs), []))
+        elif tag == "code":
+            self._in_code += 1
+            self._stack.append((tag, {}, []))
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self._out.append("\\\n")
+
+    def handle_endtag(self, tag):
+        if not any(open_tag == tag for open_tag, _, _ in self._stack[1:]):
+            return
+        while True:
+            open_tag, attrs, parts = self._stack.pop()
+            self._out.append(self._wrap(open_tag, attrs, "".join(parts)))
+            if open_tag == tag:
+                break
+
+    def _wrap(self, tag: str, attrs: dict, content: str) -> str:
+        if tag == "code":
+            self._in_code -= 1
+            return _code_span(content) if content else ""
+        stripped = content.strip()
+        if not stripped:
+            return content
+        lead = content[: len(content) - len(content.lstrip())]
+        trail = content[len(content.rstrip()) :]
+        if tag in ("b", "strong"):
+            wrapped = f"**{stripped}**"
+        elif tag in ("i", "em"):
+            wrapped = f"*{stripped}*"
+        else:  # a
+            href = attrs.get("href") or ""
+            wrapped = f"[{stripped}]({_link_destination(href)})"
+        return f"{lead}{wrapped}{trail}"
+
+    def handle_data(self, data):
+        self._out.append(data if self._in_code else escape_text(data))
+
+    def result(self) -> str:
+        while len(self._stack) > 1:
+            self.handle_endtag(self._stack[-1][0])
+        return "".join(self._out)
+
+
+def inline_markdown(inline_html: str) -> str:
+    """Inline HTML to one Markdown paragraph (lines are joined by soft breaks)."""
+    writer = _InlineMarkdownWriter()
+    writer.feed(inline_html)
+    writer.close()
+    text = writer.result().strip()
+    return "\n".join(escape_line_start(line) for line in text.split("\n"))
+
+
+def rich_text_markdown(rich_text: str) -> str:
+    """Rich text (paragraphs and bullet lists) to Markdown blocks, each
+    followed by a blank line."""
+    out = []
+    for kind, inner in rich_text_blocks(rich_text):
+        if kind == "p":
+            out.append(inline_markdown(inner) + "\n\n")
+        else:
+            out.append("".join(f"- {list_item_markdown(item)}\n" for item in inner) + "\n")
+    return "".join(out)
+
+
+def list_item_markdown(inline_html: str) -> str:
+    """One list item's Markdown, continuation lines indented under the '- '."""
+    return inline_markdown(inline_html).replace("\n", "\n  ")

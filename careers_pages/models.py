@@ -1,0 +1,352 @@
+"""The careers content model: the careers index page, job postings and departments."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, IndexSectionsBlock, ListItemBlock
+from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
+
+EMPLOYMENT_TYPE_CHOICES = [
+    (value, value.replace("_", " ").capitalize()) for value in EMPLOYMENT_TYPES
+]
+WORKPLACE_TYPE_CHOICES = [("remote", "Remote"), ("hybrid", "Hybrid"), ("on-site", "On-site")]
+SALARY_INTERVAL_CHOICES = [(value, f"Per {value.lower()}") for value in SALARY_INTERVALS]
+
+DEFAULT_INDEX_PATH = "/company/careers"
+
+
+def site_path(page: Page) -> str:
+    """The page's path on its site, as the frontend serves it: ``/company/careers``."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return page.url_path.rstrip("/") or "/"
+    return parts[2] or "/"
+
+
+class Department(index.Indexed, models.Model):
+    """A team postings belong to; the careers index groups open positions by it."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    icon = models.CharField(
+        max_length=50, blank=True, help_text="A Lucide icon name, such as 'settings'."
+    )
+    sort_order = models.PositiveIntegerField(
+        "order", default=0, help_text="Departments are listed from the lowest number up."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("icon"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CareersIndexPage(Page):
+    """The careers page: hero, sections, open positions and the application form's texts."""
+
+    hero_heading = models.CharField("heading", max_length=255, default="Join us")
+    hero_subheading = models.TextField("subheading", blank=True)
+    hero_button_label = models.CharField(
+        "button label", max_length=100, default="See Open Positions"
+    )
+    sections = StreamField(IndexSectionsBlock(), blank=True)
+    open_positions_heading = models.CharField("heading", max_length=255, default="Open Positions")
+    open_positions_subheading = models.TextField("subheading", blank=True)
+
+    form_heading = models.CharField("form heading", max_length=255, default="Apply")
+    name_label = models.CharField("label", max_length=255, default="Name")
+    name_placeholder = models.CharField(
+        "placeholder", max_length=255, default="Your name", blank=True
+    )
+    email_label = models.CharField("label", max_length=255, default="Email")
+    email_placeholder = models.CharField(
+        "placeholder", max_length=255, default="Your email", blank=True
+    )
+    resume_label = models.CharField("label", max_length=255, default="Resume")
+    resume_placeholder = models.CharField("placeholder", max_length=255, blank=True)
+    linkedin_label = models.CharField("label", max_length=255, default="LinkedIn profile")
+    linkedin_placeholder = models.CharField(
+        "placeholder", max_length=255, default="Your LinkedIn profile", blank=True
+    )
+    github_label = models.CharField("label", max_length=255, default="GitHub profile")
+    github_placeholder = models.CharField(
+        "placeholder", max_length=255, default="Your GitHub profile", blank=True
+    )
+    message_label = models.CharField(
+        "label", max_length=255, default="What is most important to you in your next role?"
+    )
+    message_placeholder = models.CharField(
+        "placeholder", max_length=255, default="Type here", blank=True
+    )
+    submit_label = models.CharField("submit button", max_length=100, default="Submit Application")
+    success_heading = models.CharField(
+        "success heading", max_length=255, default="Application has been submitted"
+    )
+    success_subheading = models.TextField(
+        "success subheading",
+        blank=True,
+        default="We'll reach out to you in 3-5 days if we decide to proceed with your application.",
+    )
+    success_path = models.CharField(
+        "success page path",
+        max_length=255,
+        blank=True,
+        help_text="Where applicants land after applying. Leave blank for '<careers page>/success'.",
+    )
+    # Keys of an imported careers-index.json that this CMS does not model (such as
+    # "source"); kept so that export gives the file back whole.
+    import_extras = models.JSONField(default=dict, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_subheading"),
+                FieldPanel("hero_button_label"),
+            ],
+            heading="Hero",
+        ),
+        FieldPanel("sections"),
+        MultiFieldPanel(
+            [FieldPanel("open_positions_heading"), FieldPanel("open_positions_subheading")],
+            heading="Open positions",
+            help_text="Published postings are listed here, grouped by department.",
+        ),
+    ]
+    form_panels = [
+        HelpPanel(
+            "The texts of the application form every posting shows, and of the page "
+            "applicants see once they have applied."
+        ),
+        FieldPanel("form_heading"),
+        *(
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel(f"{field}_label"), FieldPanel(f"{field}_placeholder")])],
+                heading=heading,
+            )
+            for field, heading in (
+                ("name", "Name"),
+                ("email", "Email"),
+                ("resume", "Resume"),
+                ("linkedin", "LinkedIn"),
+                ("github", "GitHub"),
+                ("message", "Message"),
+            )
+        ),
+        FieldPanel("submit_label"),
+        MultiFieldPanel(
+            [
+                FieldPanel("success_heading"),
+                FieldPanel("success_subheading"),
+                FieldPanel("success_path"),
+            ],
+            heading="After applying",
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(form_panels, heading="Form"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    subpage_types = ["careers_pages.JobPostingPage"]
+    search_fields = [*Page.search_fields, index.SearchField("hero_subheading")]
+    template = "careers_pages/careers_index_page.html"
+
+    class Meta:
+        verbose_name = "careers index"
+
+    def get_success_path(self) -> str:
+        return self.success_path or f"{site_path(self).rstrip('/')}/success"
+
+
+class JobPostingPage(Page):
+    """One open position. ``title`` is the role ("Back-end Engineer"); ``seo_title``
+    the page title of the Markdown front matter."""
+
+    location = models.CharField(max_length=255, blank=True, help_text="For example 'Remote'.")
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="postings",
+    )
+    description = models.TextField(
+        "short description",
+        blank=True,
+        max_length=500,
+        help_text="One or two sentences the careers index shows under the title.",
+    )
+    overview = RichTextField(features=RICH_TEXT_FEATURES)
+    summary = RichTextField(features=RICH_TEXT_FEATURES)
+    responsibilities = StreamField(
+        [("item", ListItemBlock())],
+        min_num=1,
+        help_text="At least one is needed to publish.",
+    )
+    qualifications = StreamField(
+        [("item", ListItemBlock())],
+        min_num=1,
+        help_text="At least one is needed to publish.",
+    )
+    employment_type = models.CharField(max_length=20, choices=EMPLOYMENT_TYPE_CHOICES, blank=True)
+    workplace_type = models.CharField(max_length=10, choices=WORKPLACE_TYPE_CHOICES, blank=True)
+    salary_min = models.DecimalField(
+        "minimum", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    salary_max = models.DecimalField(
+        "maximum", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    salary_currency = models.CharField(
+        "currency", max_length=3, blank=True, help_text="ISO 4217 code, such as EUR."
+    )
+    salary_interval = models.CharField(
+        "per", max_length=5, choices=SALARY_INTERVAL_CHOICES, blank=True
+    )
+    valid_through = models.DateField(
+        "closing date",
+        null=True,
+        blank=True,
+        help_text="The last day applications are accepted; the posting is unpublished after it.",
+    )
+    back_navigation_to = models.CharField(
+        "back link",
+        max_length=255,
+        blank=True,
+        help_text="Where the back arrow leads. Leave blank for the careers page.",
+    )
+    application_role = models.CharField(
+        "role in the form",
+        max_length=255,
+        blank=True,
+        help_text="The role the application form names. Leave blank to use the title.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("overview"),
+        FieldPanel("summary"),
+        FieldPanel("responsibilities"),
+        FieldPanel("qualifications"),
+    ]
+    details_panels = [
+        FieldPanel("department"),
+        FieldPanel("location"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("employment_type"), FieldPanel("workplace_type")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("salary_min"), FieldPanel("salary_max")]),
+                FieldRowPanel([FieldPanel("salary_currency"), FieldPanel("salary_interval")]),
+            ],
+            heading="Salary",
+        ),
+        FieldPanel("valid_through"),
+    ]
+    form_panels = [
+        HelpPanel("Labels and texts of the form are set on the careers page, for all postings."),
+        FieldPanel("application_role"),
+        FieldPanel("back_navigation_to"),
+    ]
+    # The closing date sets expire_at, so only go-live is scheduled here.
+    settings_panels = [MultiFieldPanel([FieldPanel("go_live_at")], heading="Scheduled publishing")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(details_panels, heading="Details"),
+            ObjectList(form_panels, heading="Form"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+        ]
+    )
+
+    parent_page_types = ["careers_pages.CareersIndexPage"]
+    subpage_types = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("location"),
+        index.SearchField("description"),
+        index.SearchField("overview"),
+        index.SearchField("summary"),
+        index.SearchField("responsibilities"),
+        index.SearchField("qualifications"),
+        index.FilterField("department"),
+        index.FilterField("location"),
+        index.FilterField("employment_type"),
+        index.FilterField("workplace_type"),
+    ]
+    template = "careers_pages/job_posting_page.html"
+
+    class Meta:
+        verbose_name = "job posting"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        has_amount = self.salary_min is not None or self.salary_max is not None
+        if (
+            self.salary_min is not None
+            and self.salary_max is not None
+            and self.salary_min > self.salary_max
+        ):
+            errors["salary_max"] = "The maximum is lower than the minimum."
+        if has_amount and not self.salary_currency:
+            errors["salary_currency"] = "Give the salary's currency."
+        if has_amount and not self.salary_interval:
+            errors["salary_interval"] = "Say whether the salary is per hour, month, year…"
+        if self.salary_currency and not (
+            len(self.salary_currency) == 3 and self.salary_currency.isalpha()
+        ):
+            errors["salary_currency"] = "Use a three-letter ISO 4217 code, such as EUR."
+        if errors:
+            raise ValidationError(errors)
+        self.salary_currency = self.salary_currency.upper()
+        self.expire_at = self.closing_time()
+
+    def save(self, *args, **kwargs):
+        self.expire_at = self.closing_time()
+        super().save(*args, **kwargs)
+
+    def closing_time(self) -> datetime.datetime | None:
+        """The end of the closing date in the site's time zone: Wagtail's ``expire_at``."""
+        if self.valid_through is None:
+            return None
+        next_day = self.valid_through + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+
+    @property
+    def role(self) -> str:
+        return self.application_role or self.title
+
+    def get_back_navigation_to(self) -> str:
+        return self.back_navigation_to or site_path(self.get_parent())
