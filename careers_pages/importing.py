@@ -152,10 +152,7 @@ class _Importer:
 
     def save(self, page: Page, *, changed: bool):
         """A new revision when the content changed; published if the run publishes."""
-        if changed:
-            revision = page.save_revision(log_action=True)
-        else:
-            revision = page.latest_revision
+        revision = page.save_revision(log_action=True) if changed else page.latest_revision
         if self.publish and revision and (changed or not page.live or page.has_unpublished_changes):
             revision.publish(log_action=True)
 

@@ -365,8 +365,10 @@ class _PostingReader:
                 )
             elif kind == "paragraph_open":
                 inline = tokens[i + 1]
+                if title is None:
+                    raise self.error("text before the '# ' role title", line)
                 if current is None:
-                    found = self.location(inline) if title is not None else None
+                    found = self.location(inline)
                     if found is None or location:
                         raise self.error(
                             "text outside a section; sections start with '### Overview', "

@@ -1,0 +1,49 @@
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from careers_pages.importing import import_careers
+from careers_pages.models import CareersIndexPage
+
+DEMO_CONTENT = Path(settings.BASE_DIR) / "demo"
+CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "local-admin.txt"
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare a development database, once: import the demo careers content and create "
+        "a local admin account. Running it again changes nothing and prints the credentials."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default=os.environ.get("ADMIN_USERNAME", "admin"))
+
+    def handle(self, *args, username, **options):
+        if CareersIndexPage.objects.exists():
+            self.stdout.write("Demo content: already in place.")
+        else:
+            report = import_careers([DEMO_CONTENT])
+            self.stdout.write(f"Demo content: {report.summary()}")
+
+        User = get_user_model()
+        if not User.objects.filter(username=username).exists():
+            password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            User.objects.create_superuser(username, f"{username}@localhost", password)
+            CREDENTIALS_FILE.parent.mkdir(exist_ok=True)
+            CREDENTIALS_FILE.write_text(f"{username}\n{password}\n", encoding="utf-8")
+            CREDENTIALS_FILE.chmod(0o600)
+        if CREDENTIALS_FILE.is_file():
+            saved_user, password = CREDENTIALS_FILE.read_text(encoding="utf-8").split("\n")[:2]
+            if saved_user == username:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/  "
+                        f"username: {username}  password: {password}"
+                    )
+                )
+                return
+        self.stdout.write(f"Admin: the account '{username}' exists; its password is as you set it.")

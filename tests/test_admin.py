@@ -1,0 +1,150 @@
+"""Editing careers pages through the Wagtail admin's own views."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from careers_pages.blocks import INLINE_FEATURES
+from careers_pages.models import CareersIndexPage, Department, JobPostingPage
+
+pytestmark = pytest.mark.django_db
+
+
+def add_url(index):
+    return reverse("wagtailadmin_pages:add", args=("careers_pages", "jobpostingpage", index.pk))
+
+
+def posting_form(**overrides):
+    data = {
+        "title": "QA Engineer",
+        "slug": "qa-engineer",
+        "seo_title": "Hoppscotch - Careers | QA Engineer",
+        "location": "Remote",
+        "department": Department.objects.get(slug="engineering").pk,
+        "description": "Break things before users do.",
+        "overview": rich_text(
+            '<p>We <b>test</b> with <a href="https://hoppscotch.io">care</a>.</p>'
+        ),
+        "summary": rich_text("<p>You own quality.</p>"),
+        "responsibilities": streamfield(
+            [
+                (
+                    "item",
+                    rich_text("<p>Write <code>pytest</code> suites</p>", features=INLINE_FEATURES),
+                ),
+                ("item", rich_text("<p>Triage</p>")),
+            ]
+        ),
+        "qualifications": streamfield([("item", rich_text("<p>Curiosity</p>"))]),
+        "employment_type": "FULL_TIME",
+        "workplace_type": "remote",
+        "salary_min": "",
+        "salary_max": "",
+        "salary_currency": "",
+        "salary_interval": "",
+        "valid_through": "",
+        "application_role": "",
+        "back_navigation_to": "",
+        "search_description": "",
+        "go_live_at": "",
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def test_editor_creates_and_publishes_a_posting(admin_client, imported_hoppscotch, tmp_path):
+    index = CareersIndexPage.objects.get()
+    response = admin_client.post(add_url(index), {**posting_form(), "action-publish": "publish"})
+    assert response.status_code == 302, response.context["form"].errors
+
+    page = JobPostingPage.objects.get(slug="qa-engineer")
+    assert page.live
+    assert page.url == "/company/careers/qa-engineer"
+    assert page.get_parent().specific == index
+    assert page.responsibilities[0].value.source.endswith("Write <code>pytest</code> suites</p>")
+    assert page.department.slug == "engineering"
+    assert JobPostingPage.objects.live().filter(slug="qa-engineer").exists()
+
+    # The new posting exports like any imported one.
+    call_command("export_careers", str(tmp_path), verbosity=0)
+    text = (tmp_path / "postings" / "qa-engineer.md").read_text()
+    assert "We **test** with [care](https://hoppscotch.io)." in text
+    assert "- Write `pytest` suites\n- Triage\n" in text
+
+
+def test_publishing_without_responsibilities_or_qualifications_is_refused(
+    admin_client, imported_hoppscotch
+):
+    index = CareersIndexPage.objects.get()
+    data = posting_form(responsibilities=streamfield([]), qualifications=streamfield([]))
+    response = admin_client.post(add_url(index), {**data, "action-publish": "publish"})
+
+    assert response.status_code == 200
+    assert not JobPostingPage.objects.filter(slug="qa-engineer").exists()
+    form = response.context["form"]
+    assert set(form.errors) >= {"responsibilities", "qualifications"}
+    assert "The page could not be created due to validation errors" in response.content.decode()
+
+
+def test_a_draft_without_list_items_can_be_saved(admin_client, imported_hoppscotch):
+    index = CareersIndexPage.objects.get()
+    data = posting_form(responsibilities=streamfield([]), qualifications=streamfield([]))
+    response = admin_client.post(add_url(index), data)
+    assert response.status_code == 302
+    page = JobPostingPage.objects.get(slug="qa-engineer")
+    assert not page.live
+
+
+def test_salary_range_is_checked(admin_client, imported_hoppscotch):
+    index = CareersIndexPage.objects.get()
+    data = posting_form(
+        salary_min="90000", salary_max="80000", salary_currency="EUR", salary_interval="YEAR"
+    )
+    response = admin_client.post(add_url(index), {**data, "action-publish": "publish"})
+    assert response.status_code == 200
+    assert "The maximum is lower than the minimum." in response.content.decode()
+
+
+def test_closing_date_sets_expiry(admin_client, imported_hoppscotch):
+    index = CareersIndexPage.objects.get()
+    response = admin_client.post(
+        add_url(index), {**posting_form(valid_through="2099-03-31"), "action-publish": "publish"}
+    )
+    assert response.status_code == 302
+    page = JobPostingPage.objects.get(slug="qa-engineer")
+    assert page.expire_at.isoformat() == "2099-04-01T00:00:00+00:00"
+
+
+def test_postings_listing_shows_department_location_and_status(admin_client, imported_hoppscotch):
+    JobPostingPage.objects.get(slug="product-manager").unpublish()
+    response = admin_client.get(reverse("job_postings:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ("Back-end Engineer", "Engineering", "Product", "Remote", "live", "draft"):
+        assert text in html
+
+
+def test_postings_listing_filters_by_department(admin_client, imported_hoppscotch):
+    design = Department.objects.get(slug="design")
+    response = admin_client.get(reverse("job_postings:index"), {"department": design.pk})
+    html = response.content.decode()
+    assert "User Interface and Experience Designer" in html
+    assert "Back-end Engineer" not in html
+
+
+def test_edit_views_render_for_both_page_types(admin_client, imported_hoppscotch):
+    for page in (
+        CareersIndexPage.objects.get(),
+        JobPostingPage.objects.get(slug="back-end-engineer"),
+    ):
+        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        assert response.status_code == 200
+        for tab in ("Content", "Form", "Promote"):
+            assert tab in response.content.decode()
+
+
+def test_departments_are_snippets(admin_client, imported_hoppscotch):
+    response = admin_client.get(reverse("wagtailsnippets_careers_pages_department:list"))
+    assert response.status_code == 200
+    assert "Engineering" in response.content.decode()

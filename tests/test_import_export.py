@@ -1,0 +1,264 @@
+"""import_careers and export_careers on the real Hoppscotch pages and made-up ones."""
+
+import json
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.models import Page, Revision
+
+from careers_pages.models import CareersIndexPage, Department, JobPostingPage
+
+SEED_LINE_AS_FOUND = b'<CareerForm role="Back-end Engineer"/>\n'
+SEED_LINE_CANONICAL = b'<CareerForm role="Back-end Engineer" />\n'
+
+pytestmark = pytest.mark.django_db
+
+
+def export(tmp_path, name="out"):
+    out = tmp_path / name
+    call_command("export_careers", str(out), verbosity=0)
+    return out
+
+
+def counts():
+    return (
+        CareersIndexPage.objects.count(),
+        JobPostingPage.objects.count(),
+        Department.objects.count(),
+        Revision.objects.count(),
+    )
+
+
+def test_import_creates_the_index_and_seven_postings(imported_hoppscotch):
+    index = CareersIndexPage.objects.get()
+    assert index.url == "/company/careers"
+    assert index.live
+    assert index.seo_title == "Hoppscotch - Careers"
+    assert index.hero_heading == "Join Hoppscotch"
+    assert [b.block_type for b in index.sections] == ["how_we_work", "benefits", "hiring_process"]
+    assert index.message_label == "What is most important to you in your next role?"
+
+    postings = JobPostingPage.objects.child_of(index).live().order_by("path")
+    assert postings.count() == 7
+    listing = json.loads((imported_hoppscotch / "careers-index.json").read_text())
+    for department in listing["open_positions"]["departments"]:
+        for position in department["positions"]:
+            page = postings.get(slug=position["slug"])
+            assert page.department.slug == department["key"]
+            assert page.department.name == department["heading"]
+            assert page.description == position["description"]
+            assert page.title == position["title"]
+
+    seed = postings.get(slug="back-end-engineer")
+    assert seed.url == "/company/careers/back-end-engineer"
+    assert seed.seo_title == "Hoppscotch - Careers | Back-end Engineer"
+    assert seed.location == "Remote"
+    assert len(seed.responsibilities) == 13
+    assert seed.get_back_navigation_to() == "/company/careers"
+    assert seed.role == "Back-end Engineer"
+
+
+def test_export_gives_back_the_files(imported_hoppscotch, tmp_path):
+    out = export(tmp_path)
+    exported = sorted(p.name for p in (out / "postings").iterdir())
+    originals = sorted(p.name for p in (imported_hoppscotch / "postings").iterdir())
+    assert exported == originals
+    for name in originals:
+        source = (imported_hoppscotch / "postings" / name).read_bytes()
+        if name == "back-end-engineer.md":
+            source = source.replace(SEED_LINE_AS_FOUND, SEED_LINE_CANONICAL)
+        assert (out / "postings" / name).read_bytes() == source, name
+    index_source = (imported_hoppscotch / "careers-index.json").read_bytes()
+    assert json.loads((out / "careers-index.json").read_bytes()) == json.loads(index_source)
+    assert (out / "careers-index.json").read_bytes() == index_source
+
+
+def test_export_import_export_is_a_fixed_point(imported_hoppscotch, tmp_path):
+    first = export(tmp_path, "first")
+    call_command("import_careers", str(first), verbosity=0)
+    second = export(tmp_path, "second")
+    for path in sorted(first.rglob("*")):
+        if path.is_file():
+            assert (second / path.relative_to(first)).read_bytes() == path.read_bytes()
+
+
+def test_importing_again_duplicates_nothing_and_makes_no_revision(imported_hoppscotch, capsys):
+    before = counts()
+    call_command("import_careers", str(imported_hoppscotch))
+    assert counts() == before
+    assert "0 created, 0 updated, 7 unchanged" in capsys.readouterr().out
+
+
+def test_a_changed_file_makes_a_new_revision_of_the_same_page(
+    imported_hoppscotch, tmp_path, capsys
+):
+    folder = tmp_path / "site"
+    shutil.copytree(imported_hoppscotch, folder)
+    seed = folder / "postings" / "back-end-engineer.md"
+    seed.write_text(seed.read_text().replace("Location: Remote", "Location: Berlin"))
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    revisions = page.revisions.count()
+
+    call_command("import_careers", str(folder))
+
+    assert "0 created, 1 updated, 6 unchanged" in capsys.readouterr().out
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    assert page.location == "Berlin"
+    assert page.revisions.count() == revisions + 1
+    assert JobPostingPage.objects.count() == 7
+
+
+def test_draft_import_leaves_the_live_page_alone(imported_hoppscotch, tmp_path):
+    folder = tmp_path / "site"
+    shutil.copytree(imported_hoppscotch, folder)
+    seed = folder / "postings" / "back-end-engineer.md"
+    seed.write_text(seed.read_text().replace("Location: Remote", "Location: Berlin"))
+
+    call_command("import_careers", str(seed), "--draft", verbosity=0)
+
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    assert page.live and page.location == "Remote"
+    assert page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().location == "Berlin"
+
+
+def test_draft_import_of_a_new_posting_is_not_live(db, hoppscotch):
+    call_command("import_careers", str(hoppscotch), "--draft", verbosity=0)
+    assert JobPostingPage.objects.count() == 7
+    assert not JobPostingPage.objects.live().exists()
+
+
+def test_dry_run_writes_nothing(db, hoppscotch, capsys):
+    before = counts()
+    call_command("import_careers", str(hoppscotch), "--dry-run")
+    assert counts() == before
+    assert "Dry run, nothing written: would import 7 postings" in capsys.readouterr().out
+
+
+def test_one_bad_file_among_good_ones_writes_nothing(db, hoppscotch, tmp_path, capsys):
+    folder = tmp_path / "site"
+    shutil.copytree(hoppscotch, folder)
+    bad = folder / "postings" / "devops-engineer.md"
+    bad.write_text(bad.read_text().replace("### Summary", "### Benefits"))
+    before = counts()
+    pages = Page.objects.count()
+
+    with pytest.raises(CommandError, match="Import refused, nothing written: 1 problem"):
+        call_command("import_careers", str(folder))
+
+    assert counts() == before
+    assert Page.objects.count() == pages
+    err = capsys.readouterr().err
+    assert f"{bad}:17: unknown section '### Benefits'" in err
+
+
+def test_every_refused_file_is_reported(db, tmp_path, capsys):
+    (tmp_path / "a.md").write_bytes(b"\xff\xfe not utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: x\n")
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("import_careers", str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'a.md'}:1: not UTF-8" in err
+    assert f"{tmp_path / 'b.md'}:1: front matter opened here is never closed" in err
+
+
+def test_unknown_department_is_refused_with_its_line(db, tmp_path, capsys, hoppscotch):
+    source = (hoppscotch / "postings" / "devops-engineer.md").read_text()
+    target = tmp_path / "devops-engineer.md"
+    target.write_text(source.replace("---\n\n", "department: marketing\n---\n\n", 1))
+    with pytest.raises(CommandError):
+        call_command("import_careers", str(target))
+    assert f"{target}:3: unknown department 'marketing'" in capsys.readouterr().err
+    assert not JobPostingPage.objects.exists()
+
+
+def test_missing_path_is_refused(db, tmp_path):
+    with pytest.raises(CommandError):
+        call_command("import_careers", str(tmp_path / "nope"), verbosity=0)
+
+
+def test_single_file_goes_under_the_default_index(db, hoppscotch):
+    call_command("import_careers", str(hoppscotch / "postings" / "product-manager.md"), verbosity=0)
+    page = JobPostingPage.objects.get()
+    assert page.url == "/company/careers/product-manager"
+    assert page.department is None
+
+
+def test_posting_fields_from_front_matter_round_trip(db, tmp_path, hoppscotch):
+    call_command("import_careers", str(hoppscotch), verbosity=0)
+    source = (hoppscotch / "postings" / "product-manager.md").read_text()
+    front = (
+        "employment_type: FULL_TIME\nworkplace_type: remote\nvalid_through: 2099-06-30\n"
+        "salary:\n  min: 70000\n  max: 90000\n  currency: EUR\n  interval: YEAR\n"
+    )
+    target = tmp_path / "postings" / "product-manager.md"
+    target.parent.mkdir()
+    target.write_text(source.replace("---\n\n", front + "---\n\n", 1))
+    call_command("import_careers", str(target), verbosity=0)
+
+    page = JobPostingPage.objects.get(slug="product-manager")
+    assert (page.employment_type, page.workplace_type) == ("FULL_TIME", "remote")
+    assert page.salary_min == 70000 and page.salary_currency == "EUR"
+    assert page.expire_at.isoformat() == "2099-07-01T00:00:00+00:00"
+
+    out = export(tmp_path)
+    assert (out / "postings" / "product-manager.md").read_text() == target.read_text()
+
+
+def test_export_refuses_without_an_index(db, tmp_path):
+    with pytest.raises(CommandError, match="no live careers index"):
+        call_command("export_careers", str(tmp_path), verbosity=0)
+
+
+def test_export_reports_stale_files_and_prunes_on_request(imported_hoppscotch, tmp_path):
+    out = tmp_path / "out"
+    (out / "postings").mkdir(parents=True)
+    stale = out / "postings" / "closed-role.md"
+    stale.write_text("old")
+    call_command("export_careers", str(out), verbosity=0)
+    assert stale.exists()
+    call_command("export_careers", str(out), "--prune", verbosity=0)
+    assert not stale.exists()
+
+
+def test_unpublished_postings_are_not_exported(imported_hoppscotch, tmp_path):
+    JobPostingPage.objects.get(slug="product-manager").unpublish()
+    out = export(tmp_path)
+    assert not (out / "postings" / "product-manager.md").exists()
+    listed = json.loads((out / "careers-index.json").read_text())
+    slugs = [p["slug"] for d in listed["open_positions"]["departments"] for p in d["positions"]]
+    assert "product-manager" not in slugs and len(slugs) == 6
+
+
+def test_a_posting_the_index_did_not_list_is_added_under_its_department(
+    imported_hoppscotch, tmp_path
+):
+    source = (imported_hoppscotch / "postings" / "devops-engineer.md").read_text()
+    new = tmp_path / "site-reliability-engineer.md"
+    new.write_text(
+        source.replace("---\n\n", "department: engineering\ndescription: Keeps it up.\n---\n\n", 1)
+    )
+    call_command("import_careers", str(new), verbosity=0)
+    out = export(tmp_path)
+    listed = json.loads((out / "careers-index.json").read_text())
+    engineering = listed["open_positions"]["departments"][0]
+    assert engineering["positions"][-1] == {
+        "slug": "site-reliability-engineer",
+        "description": "Keeps it up.",
+        "title": "DevOps Engineer",
+    }
+    # Listed in the index, so department and description leave the front matter.
+    exported = (out / "postings" / "site-reliability-engineer.md").read_text()
+    assert exported == source
+
+
+def test_internal_links_are_exported_as_urls(imported_hoppscotch, tmp_path):
+    page = JobPostingPage.objects.get(slug="devops-engineer")
+    target = JobPostingPage.objects.get(slug="back-end-engineer")
+    page.overview = f'<p>See <a linktype="page" id="{target.pk}">the back-end role</a>.</p>'
+    page.save_revision().publish()
+    out = export(tmp_path)
+    text = (out / "postings" / "devops-engineer.md").read_text()
+    assert "See [the back-end role](/company/careers/back-end-engineer)." in text
