@@ -7,15 +7,20 @@ one transaction: either every file is imported or none is.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import transaction
-from wagtail.models import Page, Site
+from django.db.models.signals import post_save
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler as search_index_on_save
+from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.rich_text import RichText
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .exporting import index_document, posting_document
 from .markdown import (
@@ -329,6 +334,39 @@ def _posting_markdown(page: JobPostingPage, index_path: str) -> str:
     return render_posting(posting_document(page), index_url=index_path)
 
 
+@contextmanager
+def index_updates_once() -> Iterator[None]:
+    """Update the search and reference indexes once per page, in bulk, after the block.
+
+    Creating and publishing a page saves it three times, and each save would
+    update both indexes: most of an import's time. Signals are process-wide,
+    so this is for commands, which run in a process of their own.
+    """
+    page_models = (Page, CareersIndexPage, JobPostingPage)
+    saved: dict[type, set] = {}
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if sender in page_models and not raw:
+            saved.setdefault(sender, set()).add(instance.pk)
+
+    for model in page_models:
+        post_save.disconnect(search_index_on_save, sender=model)
+    post_save.connect(remember)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.disconnect(remember)
+        for model in page_models:
+            post_save.connect(search_index_on_save, sender=model)
+    for model, pks in saved.items():
+        pages = list(model.objects.filter(pk__in=pks))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, pages)
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
+
+
 def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [f"{name}: {' '.join(m)}" for name, m in exc.message_dict.items()]
@@ -364,7 +402,7 @@ def import_careers(
     ]
 
     importer = _Importer(report, progress)
-    with transaction.atomic():
+    with index_updates_once(), transaction.atomic():
         index = importer.ensure_index(index_doc.url if index_doc else DEFAULT_INDEX_PATH)
         report.index_path = site_path(index)
         if index_doc is not None:
