@@ -262,3 +262,17 @@ def test_internal_links_are_exported_as_urls(imported_hoppscotch, tmp_path):
     out = export(tmp_path)
     text = (out / "postings" / "devops-engineer.md").read_text()
     assert "See [the back-end role](/company/careers/back-end-engineer)." in text
+
+
+def test_imported_postings_are_searchable_and_later_edits_reindex(imported_hoppscotch):
+    found = JobPostingPage.objects.live().search("GraphQL")
+    assert {p.slug for p in found} == {"back-end-engineer", "front-end-engineer"}
+    found = JobPostingPage.objects.live().search("stipulated")
+    assert [p.slug for p in found] == ["back-end-engineer"]
+
+    page = JobPostingPage.objects.get(slug="product-manager")
+    page.summary = "<p>Knowledge of zygomorphic roadmaps.</p>"
+    page.save_revision().publish()
+    assert [p.slug for p in JobPostingPage.objects.live().search("zygomorphic")] == [
+        "product-manager"
+    ]

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from wagtail.models import Site
 
 from careers_pages.importing import import_careers
 from careers_pages.models import CareersIndexPage
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         if CareersIndexPage.objects.exists():
             self.stdout.write("Demo content: already in place.")
         else:
+            self.name_the_site()
             report = import_careers([DEMO_CONTENT])
             self.stdout.write(f"Demo content: {report.summary()}")
 
@@ -47,3 +49,16 @@ class Command(BaseCommand):
                 )
                 return
         self.stdout.write(f"Admin: the account '{username}' exists; its password is as you set it.")
+
+    def name_the_site(self):
+        """Replace Wagtail's placeholder names of a fresh database's site and home page."""
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            return
+        if not site.site_name:
+            site.site_name = settings.WAGTAIL_SITE_NAME
+            site.save(update_fields=["site_name"])
+        home = site.root_page
+        if home.title.startswith("Welcome to your new Wagtail site"):
+            home.title = home.draft_title = "Home"
+            home.save(update_fields=["title", "draft_title"])
