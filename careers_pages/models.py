@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -15,8 +19,11 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, IndexSectionsBlock, ListItemBlock
@@ -37,6 +44,48 @@ def site_path(page: Page) -> str:
     if parts is None:
         return page.url_path.rstrip("/") or "/"
     return parts[2] or "/"
+
+
+class PublicPageQuerySet(PageQuerySet):
+    def visible(self):
+        """What anonymous visitors may see: live, without a view restriction on
+        the page or an ancestor, and not past ``expire_at`` at this moment, even
+        if ``publish_scheduled`` has not yet unpublished it."""
+        return (
+            self.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        )
+
+
+PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
+
+
+@register_setting(icon="group")
+class HiringOrganization(BaseSiteSetting):
+    """Who is hiring, for job search engines (schema.org ``hiringOrganization``)."""
+
+    name = models.CharField(
+        max_length=255, blank=True, help_text="Leave blank to use the site's name."
+    )
+    url = models.URLField("website", blank=True)
+    logo_url = models.URLField("logo URL", blank=True)
+    address_country = models.CharField(
+        "country",
+        max_length=2,
+        blank=True,
+        help_text="ISO 3166 code of the country postings are located in by default, such as IN.",
+    )
+    remote_applicant_countries = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Where applicants to remote roles may live: country names or ISO codes, "
+        "comma-separated. Google asks for this on remote postings.",
+    )
+
+    class Meta:
+        verbose_name = "hiring organization"
+
+    def remote_countries(self) -> list[str]:
+        return [c.strip() for c in self.remote_applicant_countries.split(",") if c.strip()]
 
 
 class Department(index.Indexed, models.Model):
@@ -64,6 +113,14 @@ class Department(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DepartmentAPISerializer(serializers.ModelSerializer):
+    """A posting's department in Wagtail's API v2."""
+
+    class Meta:
+        model = Department
+        fields = ["slug", "name"]
 
 
 class CareersIndexPage(Page):
@@ -118,6 +175,17 @@ class CareersIndexPage(Page):
         blank=True,
         help_text="Where applicants land after applying. Leave blank for '<careers page>/success'.",
     )
+    consent_required = models.BooleanField(
+        "ask for consent",
+        default=False,
+        help_text="Applicants must tick a box agreeing to how their data is processed.",
+    )
+    consent_text = models.TextField(
+        "consent text",
+        blank=True,
+        default="I agree that my application is stored and processed for this and similar "
+        "roles, and deleted after one year.",
+    )
     # Keys of an imported careers-index.json that this CMS does not model (such as
     # "source"); kept so that export gives the file back whole.
     import_extras = models.JSONField(default=dict, blank=True, editable=False)
@@ -159,6 +227,9 @@ class CareersIndexPage(Page):
                 ("message", "Message"),
             )
         ),
+        MultiFieldPanel(
+            [FieldPanel("consent_required"), FieldPanel("consent_text")], heading="Consent"
+        ),
         FieldPanel("submit_label"),
         MultiFieldPanel(
             [
@@ -180,6 +251,15 @@ class CareersIndexPage(Page):
 
     subpage_types = ["careers_pages.JobPostingPage"]
     search_fields = [*Page.search_fields, index.SearchField("hero_subheading")]
+    api_fields = [
+        APIField("hero_heading"),
+        APIField("hero_subheading"),
+        APIField("hero_button_label"),
+        APIField("sections"),
+        APIField("open_positions_heading"),
+        APIField("open_positions_subheading"),
+    ]
+    objects = PublicPageManager()
     template = "careers_pages/careers_index_page.html"
 
     class Meta:
@@ -245,6 +325,13 @@ class JobPostingPage(Page):
         blank=True,
         help_text="Where the back arrow leads. Leave blank for the careers page.",
     )
+    hiring_emails = models.CharField(
+        "notify",
+        max_length=500,
+        blank=True,
+        help_text="E-mail addresses (comma-separated) told of each application. "
+        "Leave blank for the hiring team's address.",
+    )
     application_role = models.CharField(
         "role in the form",
         max_length=255,
@@ -276,6 +363,7 @@ class JobPostingPage(Page):
     form_panels = [
         HelpPanel("Labels and texts of the form are set on the careers page, for all postings."),
         FieldPanel("application_role"),
+        FieldPanel("hiring_emails"),
         FieldPanel("back_navigation_to"),
     ]
     # The closing date sets expire_at, so only go-live is scheduled here.
@@ -306,6 +394,23 @@ class JobPostingPage(Page):
         index.FilterField("workplace_type"),
     ]
     template = "careers_pages/job_posting_page.html"
+    objects = PublicPageManager()
+    api_fields = [
+        APIField("location"),
+        APIField("department", serializer=DepartmentAPISerializer()),
+        APIField("description"),
+        APIField("overview"),
+        APIField("summary"),
+        APIField("responsibilities"),
+        APIField("qualifications"),
+        APIField("employment_type"),
+        APIField("workplace_type"),
+        APIField("salary_min"),
+        APIField("salary_max"),
+        APIField("salary_currency"),
+        APIField("salary_interval"),
+        APIField("valid_through"),
+    ]
 
     class Meta:
         verbose_name = "job posting"
@@ -350,3 +455,69 @@ class JobPostingPage(Page):
 
     def get_back_navigation_to(self) -> str:
         return self.back_navigation_to or site_path(self.get_parent())
+
+
+def private_storage():
+    """Where resumes go: never under a public URL (the "private" storage alias)."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def resume_upload_to(application: Application, filename: str) -> str:
+    return f"resumes/{timezone.now():%Y/%m}/{application.uuid}{PurePosixPath(filename).suffix}"
+
+
+class Application(models.Model):
+    """One application to one posting, as the applicant sent it."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        REVIEWING = "reviewing", "Reviewing"
+        INTERVIEWING = "interviewing", "Interviewing"
+        OFFER = "offer", "Offer"
+        HIRED = "hired", "Hired"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    posting = models.ForeignKey(
+        JobPostingPage,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+        help_text="Empty once the posting is deleted; the role below stays.",
+    )
+    role = models.CharField(max_length=255, help_text="The role as the posting named it.")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254, db_index=True)
+    linkedin = models.URLField("LinkedIn", max_length=500, blank=True)
+    github = models.URLField("GitHub", max_length=500, blank=True)
+    message = models.TextField()
+    resume = models.FileField(
+        storage=private_storage, upload_to=resume_upload_to, blank=True, max_length=255
+    )
+    resume_filename = models.CharField(
+        max_length=255, blank=True, help_text="The file's name on the applicant's machine."
+    )
+    resume_content_type = models.CharField(max_length=100, blank=True)
+    resume_size = models.PositiveIntegerField(null=True, blank=True)
+    consent = models.BooleanField(default=False)
+    consent_text = models.TextField(blank=True, help_text="What the applicant agreed to.")
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # A digest of what was sent, to tell a retried submission from a different one.
+    fingerprint = models.CharField(max_length=64, editable=False)
+    hiring_team_notified_at = models.DateTimeField(null=True, blank=True)
+    applicant_confirmed_at = models.DateTimeField(null=True, blank=True)
+    notification_attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        permissions = [("download_resume", "Can download resumes")]
+
+    def __str__(self):
+        return f"{self.name} for {self.role}"

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "careers_pages",
     "api",
     "wagtail.api.v2",
+    "wagtail.contrib.settings",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -55,6 +58,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # An ETag on every GET, and 304 for a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -132,6 +142,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Resumes: never under MEDIA_URL; admins download them through a permission check.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careers@localhost")
@@ -157,3 +178,59 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Background tasks (search index updates, e-mail, webhooks) go to the database
+# and `manage.py db_worker` runs them; make run starts one.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Wagtail's API v2 gives rich text as frontend HTML, links resolved.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = 100
+
+# The careers API ----------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Careers API",
+    "DESCRIPTION": (
+        "Open positions, the careers page and job applications, for frontends and job "
+        "boards. Public and read-only except for applications; only live, public and "
+        "unexpired content is served. Every GET answers with an ETag; send it back in "
+        "If-None-Match to get 304 Not Modified."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.wagtail_api.public_api_only"],
+}
+# Seconds browsers and CDNs may reuse a public API response.
+CAREERS_API_CACHE_SECONDS = int(os.environ.get("CAREERS_API_CACHE_SECONDS", "60"))
+# The largest resume an applicant may upload, in bytes.
+CAREERS_RESUME_MAX_BYTES = int(os.environ.get("CAREERS_RESUME_MAX_BYTES", str(10 * 1024 * 1024)))
+# Where the public frontend lives, for absolute URLs in the sitemap and feed
+# (such as https://hoppscotch.io); blank means this server.
+CAREERS_FRONTEND_BASE_URL = os.environ.get("CAREERS_FRONTEND_BASE_URL", "").rstrip("/")
+
+# Applications: who hears of them, how often one client may apply, how long they are kept.
+CAREERS_HIRING_EMAILS = env_list("CAREERS_HIRING_EMAILS", "hiring@localhost")
+CAREERS_APPLICATION_RATE = os.environ.get("CAREERS_APPLICATION_RATE", "10/hour") or None
+CAREERS_APPLICATION_RETENTION_DAYS = int(
+    os.environ.get("CAREERS_APPLICATION_RETENTION_DAYS", "365")
+)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"applications": CAREERS_APPLICATION_RATE}
+
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/.*$"

@@ -5,10 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.discovery import OpenPostingsFeed, sitemap
+from api.wagtail_api import api_router
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("api.urls")),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("feeds/careers/", OpenPostingsFeed(), name="careers-feed"),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
 

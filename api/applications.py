@@ -1,0 +1,147 @@
+"""POST /api/careers/postings/<slug>/applications/: apply for a posting."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from careers_pages.applications import IdempotencyConflict, submit_application
+from careers_pages.forms import ApplicationForm
+
+from .views import PublicCareersMixin
+
+# Headroom over the resume limit for the other fields and multipart framing.
+BODY_OVERHEAD_BYTES = 1024 * 1024
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class ApplicationRequestSerializer(serializers.Serializer):
+    """For the schema only: the form is checked by ``ApplicationForm``."""
+
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    message = serializers.CharField(max_length=5000)
+    resume = serializers.FileField(
+        required=False, help_text="PDF, DOC, DOCX, ODT, RTF or TXT, recognised by content."
+    )
+    linkedin = serializers.URLField(required=False, max_length=500)
+    github = serializers.URLField(required=False, max_length=500)
+    role = serializers.CharField(required=False, help_text="Ignored: the posting's role is kept.")
+    consent = serializers.BooleanField(
+        required=False, help_text="Required when the form asks for consent."
+    )
+    website = serializers.CharField(
+        required=False, help_text="A honeypot: hide it from people and leave it empty."
+    )
+
+
+class ApplicationCreatedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    posting = serializers.CharField(help_text="The posting's slug.")
+    role = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+
+
+class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
+    parser_classes = [MultiPartParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "applications"
+    serializer_class = ApplicationRequestSerializer
+
+    @extend_schema(
+        summary="Apply for a posting",
+        description="multipart/form-data, with the fields the posting's `application_form` "
+        "lists. Send an `Idempotency-Key` header to make retries safe: a retried "
+        "submission is stored once and answered like the first.",
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="1 to 255 visible ASCII characters, unique per submission.",
+            )
+        ],
+        request={"multipart/form-data": ApplicationRequestSerializer},
+        responses={
+            201: ApplicationCreatedSerializer,
+            400: OpenApiResponse(description="Errors per field: {field: [message]}."),
+            404: OpenApiResponse(description="No such open posting."),
+            413: OpenApiResponse(description="The body or the resume is over the size limit."),
+            415: OpenApiResponse(description="Not multipart/form-data."),
+            422: OpenApiResponse(
+                description="The Idempotency-Key was used for a different submission."
+            ),
+            429: OpenApiResponse(description="Too many applications; see Retry-After."),
+        },
+    )
+    def post(self, request, slug):
+        too_large = self._body_too_large(request)
+        if too_large:
+            return too_large
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is not None and not (
+            0 < len(key) <= 255 and all(0x21 <= ord(c) <= 0x7E for c in key)
+        ):
+            return Response(
+                {IDEMPOTENCY_HEADER: ["Must be 1 to 255 visible ASCII characters."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        posting = self.open_postings().filter(slug=slug).first()
+        if posting is None:
+            raise NotFound("No open posting has this slug.")
+        index = self.careers_index
+        form = ApplicationForm(request.data, request.FILES, consent_required=index.consent_required)
+        unexpected = sorted(set(request.FILES) - {"resume"})
+        if not form.is_valid() or unexpected:
+            errors = {field: list(messages) for field, messages in form.errors.items()}
+            for field in unexpected:
+                errors[field] = ["Only the resume may be a file."]
+            over_limit = (
+                "resume" in errors
+                and request.FILES.get("resume") is not None
+                and (request.FILES["resume"].size > settings.CAREERS_RESUME_MAX_BYTES)
+            )
+            code = (
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+                if over_limit
+                else status.HTTP_400_BAD_REQUEST
+            )
+            return Response(errors, status=code)
+        try:
+            application, replayed = submit_application(posting, index, form, key)
+        except IdempotencyConflict:
+            return Response(
+                {IDEMPOTENCY_HEADER: ["This key was used for a different submission."]},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        body = {
+            "id": str(application.uuid),
+            "posting": posting.slug,
+            "role": application.role,
+            "submitted_at": application.submitted_at.isoformat(),
+        }
+        response = Response(body, status=status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    def _body_too_large(self, request) -> Response | None:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.CAREERS_RESUME_MAX_BYTES + BODY_OVERHEAD_BYTES
+        if length > limit:
+            return Response(
+                {
+                    "detail": f"The request is larger than {limit} bytes; the resume may be "
+                    f"at most {settings.CAREERS_RESUME_MAX_BYTES} bytes."
+                },
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        return None

@@ -1,0 +1,20 @@
+"""Rich text as frontends get it: links resolved, no editor-only markup."""
+
+import re
+
+from wagtail.rich_text import expand_db_html
+
+from careers_pages.markdown import inline_html
+
+# Draftail's paragraph identities; meaningful to the editor only.
+_EDITOR_ATTRIBUTES = re.compile(r'\sdata-block-key="[^"]*"')
+
+
+def frontend_html(db_html: str) -> str:
+    """Wagtail's stored rich text as HTML a frontend can insert as it is."""
+    return _EDITOR_ATTRIBUTES.sub("", expand_db_html(db_html or ""))
+
+
+def frontend_inline_html(db_html: str) -> str:
+    """A one-line rich text value (a list item) as inline HTML, without ``<p>``."""
+    return inline_html(frontend_html(db_html))

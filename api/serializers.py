@@ -1,0 +1,371 @@
+"""The careers API's representations. ``PostingSerializer`` is the one place a
+posting is shaped for the outside world; the list, the index, previews,
+JSON-LD and the reference frontend reuse it or its parts."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from careers_pages.application_form import (
+    APPLICATION_FIELDS,
+    RESUME_TYPES,
+    resume_max_bytes,
+)
+from careers_pages.forms import HONEYPOT_FIELD
+from careers_pages.models import (
+    CareersIndexPage,
+    Department,
+    HiringOrganization,
+    JobPostingPage,
+    site_path,
+)
+
+from . import structured_data
+from .rich_text import frontend_html, frontend_inline_html
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["slug", "name"]
+
+
+class ListItemSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.ChoiceField(choices=["item"])
+    value = serializers.CharField(help_text="Inline HTML: b, i, code and a elements.")
+
+
+class SalarySerializer(serializers.Serializer):
+    min = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    max = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    currency = serializers.CharField(help_text="ISO 4217 code.")
+    interval = serializers.ChoiceField(choices=["HOUR", "DAY", "WEEK", "MONTH", "YEAR"])
+
+
+class BackNavigationSerializer(serializers.Serializer):
+    to = serializers.CharField(help_text="The frontend path the back arrow leads to.")
+    label = serializers.CharField()
+
+
+class FormFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=["text", "email", "url", "file", "textarea", "checkbox"])
+    label = serializers.CharField()
+    required = serializers.BooleanField()
+    placeholder = serializers.CharField(required=False)
+    value = serializers.CharField(required=False, help_text="A fixed value (the role).")
+    readonly = serializers.BooleanField(required=False)
+    max_length = serializers.IntegerField(required=False)
+    accept = serializers.CharField(required=False, help_text="File types, as HTML's accept.")
+    max_size = serializers.IntegerField(required=False, help_text="Largest file, in bytes.")
+
+
+class SuccessSerializer(serializers.Serializer):
+    heading = serializers.CharField()
+    subheading = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(help_text="The frontend path to show after applying.")
+
+
+class ApplicationFormSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    heading = serializers.CharField()
+    action = serializers.CharField(help_text="Where to POST the form.")
+    method = serializers.ChoiceField(choices=["post"])
+    enctype = serializers.ChoiceField(choices=["multipart/form-data"])
+    fields = FormFieldSerializer(many=True)
+    honeypot = serializers.CharField(
+        help_text="A field to render hidden from people (and leave empty); bots fill it."
+    )
+    submit_label = serializers.CharField()
+    success = SuccessSerializer()
+
+
+def application_form(index: CareersIndexPage, posting: JobPostingPage) -> dict:
+    """The form as the careers index words it, for one posting."""
+    fields = []
+    for spec in APPLICATION_FIELDS:
+        field: dict = {"name": spec.name, "type": spec.type, "required": spec.required}
+        if spec.name == "role":
+            field.update(label="Role", value=posting.role, readonly=True)
+        else:
+            field["label"] = getattr(index, f"{spec.name}_label")
+            placeholder = getattr(index, f"{spec.name}_placeholder")
+            if placeholder:
+                field["placeholder"] = placeholder
+        if spec.max_length:
+            field["max_length"] = spec.max_length
+        if spec.type == "file":
+            field["accept"] = ",".join([*RESUME_TYPES, *RESUME_TYPES.values()])
+            field["max_size"] = resume_max_bytes()
+        fields.append(field)
+    if index.consent_required:
+        fields.append(
+            {"name": "consent", "type": "checkbox", "label": index.consent_text, "required": True}
+        )
+    return {
+        "role": posting.role,
+        "heading": index.form_heading,
+        "action": reverse("careers-api:posting-applications", args=[posting.slug]),
+        "method": "post",
+        "enctype": "multipart/form-data",
+        "fields": fields,
+        "honeypot": HONEYPOT_FIELD,
+        "submit_label": index.submit_label,
+        "success": {
+            "heading": index.success_heading,
+            "subheading": index.success_subheading,
+            "url": index.get_success_path(),
+        },
+    }
+
+
+class PostingListSerializer(serializers.ModelSerializer):
+    """A posting as lists show it. Needs ``index`` (its careers index) in the context."""
+
+    url = serializers.SerializerMethodField(help_text="The posting's frontend path.")
+    department = DepartmentSerializer(allow_null=True)
+    employment_type = serializers.SerializerMethodField()
+    workplace_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = JobPostingPage
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "location",
+            "department",
+            "description",
+            "employment_type",
+            "workplace_type",
+            "valid_through",
+            "first_published_at",
+            "last_published_at",
+        ]
+
+    def get_url(self, posting) -> str:
+        return f"{self.context['index_path'].rstrip('/')}/{posting.slug}"
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=[c for c, _ in JobPostingPage._meta.get_field("employment_type").choices],
+            allow_null=True,
+        )
+    )
+    def get_employment_type(self, posting):
+        return posting.employment_type or None
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["remote", "hybrid", "on-site"], allow_null=True)
+    )
+    def get_workplace_type(self, posting):
+        return posting.workplace_type or None
+
+
+class PostingSerializer(PostingListSerializer):
+    """A posting in full, as its page and JSON-LD need it."""
+
+    overview = serializers.SerializerMethodField(help_text="HTML: p, ul, li, b, i, code, a.")
+    summary = serializers.SerializerMethodField(help_text="HTML: p, ul, li, b, i, code, a.")
+    responsibilities = serializers.SerializerMethodField()
+    qualifications = serializers.SerializerMethodField()
+    salary = serializers.SerializerMethodField()
+    back_navigation = serializers.SerializerMethodField()
+    application_form = serializers.SerializerMethodField()
+    structured_data = serializers.SerializerMethodField(
+        help_text="schema.org JobPosting, to embed as JSON-LD."
+    )
+    locale = serializers.CharField(source="locale.language_code")
+
+    class Meta(PostingListSerializer.Meta):
+        fields = [
+            *PostingListSerializer.Meta.fields,
+            "seo_title",
+            "search_description",
+            "overview",
+            "summary",
+            "responsibilities",
+            "qualifications",
+            "salary",
+            "back_navigation",
+            "application_form",
+            "structured_data",
+            "locale",
+        ]
+
+    def get_overview(self, posting) -> str:
+        return frontend_html(posting.overview)
+
+    def get_summary(self, posting) -> str:
+        return frontend_html(posting.summary)
+
+    def _items(self, stream) -> list[dict]:
+        return [
+            {
+                "id": child.id,
+                "type": child.block_type,
+                "value": frontend_inline_html(child.value.source),
+            }
+            for child in stream
+        ]
+
+    @extend_schema_field(ListItemSerializer(many=True))
+    def get_responsibilities(self, posting):
+        return self._items(posting.responsibilities)
+
+    @extend_schema_field(ListItemSerializer(many=True))
+    def get_qualifications(self, posting):
+        return self._items(posting.qualifications)
+
+    @extend_schema_field(SalarySerializer(allow_null=True))
+    def get_salary(self, posting):
+        if posting.salary_min is None and posting.salary_max is None:
+            return None
+        return SalarySerializer(
+            {
+                "min": posting.salary_min,
+                "max": posting.salary_max,
+                "currency": posting.salary_currency,
+                "interval": posting.salary_interval,
+            }
+        ).data
+
+    @extend_schema_field(BackNavigationSerializer)
+    def get_back_navigation(self, posting):
+        index = self.context["index"]
+        return {
+            "to": posting.back_navigation_to or self.context["index_path"],
+            "label": index.title,
+        }
+
+    @extend_schema_field(ApplicationFormSerializer)
+    def get_application_form(self, posting):
+        return application_form(self.context["index"], posting)
+
+    @extend_schema_field(serializers.DictField())
+    def get_structured_data(self, posting):
+        return None  # filled in to_representation, from the other fields
+
+    def to_representation(self, posting):
+        data = super().to_representation(posting)
+        request = self.context["request"]
+        organization = HiringOrganization.for_request(request)
+        data["structured_data"] = structured_data.job_posting(
+            data,
+            posting,
+            organization,
+            org_name=organization.name or self.context["site_name"],
+            base_url=self.context["frontend_base_url"],
+        )
+        return data
+
+
+class HeroSerializer(serializers.Serializer):
+    heading = serializers.CharField()
+    subheading = serializers.CharField(allow_blank=True)
+    button_label = serializers.CharField()
+
+
+class SectionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.ChoiceField(choices=["how_we_work", "benefits", "hiring_process"])
+    value = serializers.JSONField(
+        help_text="how_we_work: [{icon, title, description}]; benefits: {heading, "
+        "subheading, items: [{icon, title, description}]}; hiring_process: {heading, "
+        "subheading, steps: [{title, tips: [string]}]}."
+    )
+
+
+class DepartmentGroupSerializer(serializers.Serializer):
+    slug = serializers.CharField(allow_null=True)
+    name = serializers.CharField(allow_null=True)
+    icon = serializers.CharField(allow_blank=True)
+    positions = PostingListSerializer(many=True)
+
+
+class OpenPositionsSerializer(serializers.Serializer):
+    heading = serializers.CharField()
+    subheading = serializers.CharField(allow_blank=True)
+    count = serializers.IntegerField()
+    departments = DepartmentGroupSerializer(many=True)
+
+
+class CareersIndexSerializer(serializers.ModelSerializer):
+    """The careers page: hero, sections, and open positions by department.
+    Needs ``postings`` (the open ones, in page order) in the context."""
+
+    url = serializers.SerializerMethodField()
+    hero = serializers.SerializerMethodField()
+    sections = serializers.SerializerMethodField()
+    open_positions = serializers.SerializerMethodField()
+    locale = serializers.CharField(source="locale.language_code")
+
+    class Meta:
+        model = CareersIndexPage
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "seo_title",
+            "search_description",
+            "hero",
+            "sections",
+            "open_positions",
+            "first_published_at",
+            "last_published_at",
+            "locale",
+        ]
+
+    def get_url(self, index) -> str:
+        return site_path(index)
+
+    @extend_schema_field(HeroSerializer)
+    def get_hero(self, index):
+        return {
+            "heading": index.hero_heading,
+            "subheading": index.hero_subheading,
+            "button_label": index.hero_button_label,
+        }
+
+    @extend_schema_field(SectionSerializer(many=True))
+    def get_sections(self, index):
+        return [
+            {
+                "id": block.id,
+                "type": block.block_type,
+                "value": block.block.get_api_representation(block.value, self.context),
+            }
+            for block in index.sections
+        ]
+
+    @extend_schema_field(OpenPositionsSerializer)
+    def get_open_positions(self, index):
+        postings = self.context["postings"]
+        groups: dict = {}
+        for posting in postings:
+            groups.setdefault(posting.department, []).append(posting)
+        ordered = sorted(
+            groups.items(),
+            key=lambda group: (group[0] is None, group[0] and (group[0].sort_order, group[0].name)),
+        )
+        return {
+            "heading": index.open_positions_heading,
+            "subheading": index.open_positions_subheading,
+            "count": len(postings),
+            "departments": [
+                {
+                    "slug": department.slug if department else None,
+                    "name": department.name if department else None,
+                    "icon": department.icon if department else "",
+                    "positions": PostingListSerializer(
+                        members, many=True, context=self.context
+                    ).data,
+                }
+                for department, members in ordered
+            ],
+        }

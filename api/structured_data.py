@@ -1,0 +1,88 @@
+"""schema.org ``JobPosting`` (JSON-LD) for Google for Jobs and other job boards,
+built from the posting's API representation."""
+
+from __future__ import annotations
+
+from html import escape
+
+from careers_pages.models import HiringOrganization, JobPostingPage
+
+
+def _list_html(heading: str, items: list[dict]) -> str:
+    return (
+        f"<h3>{escape(heading)}</h3><ul>"
+        + "".join(f"<li>{item['value']}</li>" for item in items)
+        + "</ul>"
+    )
+
+
+def is_remote(posting: JobPostingPage) -> bool:
+    """Remote by workplace type or, where that is not set, by a location such as 'Remote'."""
+    if posting.workplace_type:
+        return posting.workplace_type == "remote"
+    return posting.location.strip().lower().startswith("remote")
+
+
+def job_posting(
+    data: dict,
+    posting: JobPostingPage,
+    organization: HiringOrganization,
+    org_name: str,
+    base_url: str,
+) -> dict:
+    """The JSON-LD object of a posting. ``data`` is the posting as the API shows it."""
+    description = (
+        data["overview"]
+        + data["summary"]
+        + _list_html("Responsibilities", data["responsibilities"])
+        + _list_html("Qualifications", data["qualifications"])
+    )
+    hiring_organization = {"@type": "Organization", "name": org_name}
+    if organization.url:
+        hiring_organization["sameAs"] = organization.url
+    if organization.logo_url:
+        hiring_organization["logo"] = organization.logo_url
+    result: dict = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": data["title"],
+        "description": description,
+        "identifier": {"@type": "PropertyValue", "name": org_name, "value": data["slug"]},
+        "datePosted": (data["first_published_at"] or "")[:10] or None,
+        "hiringOrganization": hiring_organization,
+        "directApply": True,
+        "url": f"{base_url}{data['url']}",
+    }
+    if posting.expire_at:
+        result["validThrough"] = posting.expire_at.isoformat()
+    if data["employment_type"]:
+        result["employmentType"] = data["employment_type"]
+    if is_remote(posting):
+        result["jobLocationType"] = "TELECOMMUTE"
+        countries = organization.remote_countries()
+        if countries:
+            result["applicantLocationRequirements"] = [
+                {"@type": "Country", "name": country} for country in countries
+            ]
+    if not is_remote(posting) or not organization.remote_countries():
+        address = {"@type": "PostalAddress"}
+        location = posting.location.strip()
+        if location and not location.lower().startswith("remote"):
+            address["addressLocality"] = location
+        if organization.address_country:
+            address["addressCountry"] = organization.address_country
+        if len(address) > 1:
+            result["jobLocation"] = {"@type": "Place", "address": address}
+    salary = data.get("salary")
+    if salary:
+        value = {"@type": "QuantitativeValue", "unitText": salary["interval"]}
+        if salary["min"] is not None:
+            value["minValue"] = float(salary["min"])
+        if salary["max"] is not None:
+            value["maxValue"] = float(salary["max"])
+        result["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": salary["currency"],
+            "value": value,
+        }
+    return result

@@ -1,0 +1,126 @@
+"""The careers API's views: thin, the serializers own the representation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from wagtail.models import Site
+
+from careers_pages.models import CareersIndexPage, JobPostingPage, site_path
+
+from .filters import PostingFilter
+from .pagination import StrictLimitOffsetPagination
+from .serializers import CareersIndexSerializer, PostingListSerializer, PostingSerializer
+
+ERRORS = {
+    400: OpenApiResponse(
+        description="A parameter is wrong; the body names it: {field: [message]}."
+    ),
+    404: OpenApiResponse(description="No such open posting, or no published careers page."),
+}
+
+
+def frontend_base_url(request) -> str:
+    return settings.CAREERS_FRONTEND_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+class PublicCareersMixin:
+    """Public, cacheable GETs of the visible careers index and its postings."""
+
+    @cached_property
+    def careers_index(self) -> CareersIndexPage:
+        index = CareersIndexPage.objects.visible().select_related("locale").order_by("path").first()
+        if index is None:
+            raise NotFound("There is no published careers page.")
+        return index
+
+    def open_postings(self):
+        return (
+            JobPostingPage.objects.visible()
+            .child_of(self.careers_index)
+            .select_related("department", "locale")
+            .order_by("path")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        site = Site.find_for_request(self.request)
+        context.update(
+            index=self.careers_index,
+            index_path=site_path(self.careers_index),
+            site_name=(site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
+            frontend_base_url=frontend_base_url(self.request),
+        )
+        return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=settings.CAREERS_API_CACHE_SECONDS)
+        return response
+
+
+@extend_schema(
+    summary="The careers page",
+    description="Hero, sections and the open positions grouped by department.",
+    responses={200: CareersIndexSerializer, 404: ERRORS[404]},
+)
+class CareersIndexView(PublicCareersMixin, generics.GenericAPIView):
+    serializer_class = CareersIndexSerializer
+
+    def get(self, request):
+        postings = list(self.open_postings())
+        context = {**self.get_serializer_context(), "postings": postings}
+        return Response(CareersIndexSerializer(self.careers_index, context=context).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "limit", OpenApiTypes.INT, description="Postings per page, 1 to 100 (default 20)."
+        ),
+        OpenApiParameter("offset", OpenApiTypes.INT, description="Postings to skip (default 0)."),
+    ]
+)
+class PostingViewSet(PublicCareersMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PostingFilter
+    pagination_class = StrictLimitOffsetPagination
+
+    def get_queryset(self):
+        return self.open_postings()
+
+    def get_serializer_class(self):
+        return PostingListSerializer if self.action == "list" else PostingSerializer
+
+    @extend_schema(
+        summary="Open postings",
+        description="Filtered, searched (q) and paged. Search results come by relevance, "
+        "others in the careers page's order.",
+        responses={200: PostingListSerializer(many=True), 400: ERRORS[400], 404: ERRORS[404]},
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="One posting, in full",
+        responses={200: PostingSerializer, 404: ERRORS[404]},
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound("No open posting has this slug.") from None

@@ -1,0 +1,113 @@
+"""The application form's server side: every field checked, nothing trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from django import forms
+from django.core.validators import URLValidator
+
+from .application_form import (
+    APPLICATION_FIELDS,
+    RESUME_TYPES,
+    detect_resume_type,
+    resume_max_bytes,
+)
+
+HONEYPOT_FIELD = "website"
+_LIMITS = {spec.name: spec.max_length for spec in APPLICATION_FIELDS}
+
+
+def reject_control_characters(value: str, *, multiline: bool = False):
+    allowed = "\n\r\t" if multiline else ""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") and char not in allowed:
+            if unicodedata.category(char) == "Cf" and char in "\u200d\u200c":
+                continue  # joiners hold emoji and some scripts together
+            raise forms.ValidationError(
+                f"Contains an invisible control character (U+{ord(char):04X})."
+            )
+
+
+class TextField(forms.CharField):
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        reject_control_characters(value, multiline=self.multiline)
+
+
+class ProfileURLField(forms.URLField):
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
+class ApplicationForm(forms.Form):
+    """What an applicant sends. ``consent_required`` comes from the careers index."""
+
+    role = forms.CharField(required=False, max_length=_LIMITS["role"])
+    name = TextField(max_length=_LIMITS["name"])
+    email = forms.EmailField(max_length=_LIMITS["email"])
+    resume = forms.FileField(required=False)
+    linkedin = ProfileURLField(required=False, max_length=_LIMITS["linkedin"])
+    github = ProfileURLField(required=False, max_length=_LIMITS["github"])
+    message = TextField(multiline=True, max_length=_LIMITS["message"])
+    consent = forms.BooleanField(required=False)
+    website = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, consent_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resume_type: str | None = None
+        if consent_required:
+            self.fields["consent"].required = True
+            self.fields["consent"].error_messages["required"] = (
+                "Please agree to how your application is processed."
+            )
+
+    def clean_website(self):
+        if self.cleaned_data.get(HONEYPOT_FIELD):
+            raise forms.ValidationError("This field must be left empty.")
+        return ""
+
+    def clean_resume(self):
+        resume = self.cleaned_data.get("resume")
+        if not resume:
+            return None
+        if len(self.files.getlist("resume")) > 1:
+            raise forms.ValidationError("Send one resume file, not several.")
+        if resume.size > resume_max_bytes():
+            raise forms.ValidationError(
+                f"The file is larger than {resume_max_bytes() // (1024 * 1024)} MB."
+            )
+        resume.seek(0)
+        head = resume.read(2048)
+        resume.seek(0)
+        self.resume_type = detect_resume_type(head, resume)
+        resume.seek(0)
+        if self.resume_type is None:
+            raise forms.ValidationError(
+                "The file is not a PDF, DOC, DOCX, ODT, RTF or plain text document."
+            )
+        return resume
+
+    def fingerprint(self, posting_id: int) -> str:
+        """A digest of the submission, the same for a retry of the same one."""
+        digest = hashlib.sha256(str(posting_id).encode())
+        for name in ("name", "email", "linkedin", "github", "message", "consent"):
+            digest.update(f"\0{name}={self.cleaned_data.get(name)!s}".encode())
+        resume = self.cleaned_data.get("resume")
+        if resume:
+            resume.seek(0)
+            for chunk in resume.chunks():
+                digest.update(chunk)
+            resume.seek(0)
+        return digest.hexdigest()
+
+    @property
+    def resume_content_type(self) -> str:
+        return RESUME_TYPES.get(self.resume_type or "", "")
