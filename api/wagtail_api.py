@@ -1,6 +1,5 @@
 """Wagtail's own API v2 (pages, images, documents), registered in one place."""
 
-from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -68,11 +67,12 @@ class VisiblePagesAPIViewSet(DocumentedEndpoint, PagesAPIViewSet):
     them only once ``publish_scheduled`` has run."""
 
     def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        queryset = super().get_base_queryset()
+        # By id, not by expire_at: Wagtail's search can filter on ids only.
+        expired = list(
+            queryset.filter(expire_at__lte=timezone.now()).values_list("pk", flat=True)
         )
+        return queryset.exclude(pk__in=expired) if expired else queryset
 
     @extend_schema(
         summary="Wagtail API v2: pages",

@@ -8,6 +8,25 @@ HOPPSCOTCH = PROJECT.parent / "shared" / "fixtures" / "hoppscotch"
 DEMO = PROJECT / "demo"
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run inline in tests, unless a test sets another backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def private_files(monkeypatch, tmp_path):
+    """Resumes of each test go to a folder of its own."""
+    from django.core.files.storage import FileSystemStorage
+
+    from careers_pages.models import Application
+
+    folder = tmp_path / "private"
+    storage = FileSystemStorage(location=folder, base_url=None)
+    monkeypatch.setattr(Application._meta.get_field("resume"), "storage", storage)
+    return folder
+
+
 @pytest.fixture
 def hoppscotch() -> Path:
     """The real Hoppscotch careers pages, which live outside the project."""
@@ -21,3 +40,38 @@ def imported_hoppscotch(db, hoppscotch):
     """The database after importing the Hoppscotch careers pages."""
     call_command("import_careers", str(hoppscotch), verbosity=0)
     return hoppscotch
+
+
+@pytest.fixture
+def hiring_organization(db):
+    """Who is hiring, as the Hoppscotch site would set it."""
+    from wagtail.models import Site
+
+    from careers_pages.models import HiringOrganization
+
+    organization = HiringOrganization.for_site(Site.objects.get(is_default_site=True))
+    organization.name = "Hoppscotch"
+    organization.url = "https://hoppscotch.io"
+    organization.remote_applicant_countries = "India, Germany"
+    organization.save()
+    return organization
+
+
+def add_posting(index, slug, **fields):
+    """Create and publish a posting under ``index``."""
+    from wagtail.rich_text import RichText
+
+    from careers_pages.models import JobPostingPage
+
+    values = {
+        "title": slug.replace("-", " ").title(),
+        "location": "Remote",
+        "overview": "<p>Overview.</p>",
+        "summary": "<p>Summary.</p>",
+        "responsibilities": [("item", RichText(f"<p>Do {n}</p>")) for n in range(3)],
+        "qualifications": [("item", RichText(f"<p>Know {n}</p>")) for n in range(3)],
+        **fields,
+    }
+    page = index.add_child(instance=JobPostingPage(slug=slug, **values))
+    page.save_revision().publish()
+    return JobPostingPage.objects.get(pk=page.pk)
