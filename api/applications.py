@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -14,6 +17,8 @@ from careers_pages.applications import IdempotencyConflict, submit_application
 from careers_pages.forms import ApplicationForm
 
 from .views import PublicCareersMixin
+
+logger = logging.getLogger(__name__)
 
 # Headroom over the resume limit for the other fields and multipart framing.
 BODY_OVERHEAD_BYTES = 1024 * 1024
@@ -77,6 +82,9 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
                 description="The Idempotency-Key was used for a different submission."
             ),
             429: OpenApiResponse(description="Too many applications; see Retry-After."),
+            503: OpenApiResponse(
+                description="Nothing was stored (the database is unavailable); retry later."
+            ),
         },
     )
     def post(self, request, slug):
@@ -114,6 +122,14 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
             return Response(errors, status=code)
         try:
             application, replayed = submit_application(posting, index, form, key)
+        except DatabaseError:
+            logger.exception("Could not store an application for %s", posting.slug)
+            response = Response(
+                {"detail": "The application could not be stored just now; please send it again."},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+            response["Retry-After"] = "30"
+            return response
         except IdempotencyConflict:
             return Response(
                 {IDEMPOTENCY_HEADER: ["This key was used for a different submission."]},

@@ -69,9 +69,7 @@ class VisiblePagesAPIViewSet(DocumentedEndpoint, PagesAPIViewSet):
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
         # By id, not by expire_at: Wagtail's search can filter on ids only.
-        expired = list(
-            queryset.filter(expire_at__lte=timezone.now()).values_list("pk", flat=True)
-        )
+        expired = list(queryset.filter(expire_at__lte=timezone.now()).values_list("pk", flat=True))
         return queryset.exclude(pk__in=expired) if expired else queryset
 
     @extend_schema(

@@ -75,3 +75,13 @@ def add_posting(index, slug, **fields):
     page = index.add_child(instance=JobPostingPage(slug=slug, **values))
     page.save_revision().publish()
     return JobPostingPage.objects.get(pk=page.pk)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counters and cached responses do not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
