@@ -30,5 +30,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The API speed benchmark (issue 7; BENCH_ARGS such as --cold, --scale or
+# --database-url URL go to it), then the import benchmark on 200 postings.
 bench: install
-	$(BIN)/python bench/import_postings.py
+	$(BIN)/python bench/api_speed.py $(BENCH_ARGS)
+	$(BIN)/python bench/import_postings.py --count 200

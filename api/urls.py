@@ -2,16 +2,22 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .applications import ApplicationCreateView
+from .caching import cached_public_get
+from .preview import PreviewView
 from .views import CareersIndexView, PostingViewSet
 
 app_name = "careers-api"
 
 urlpatterns = [
-    path("careers/", CareersIndexView.as_view(), name="index"),
-    path("careers/postings/", PostingViewSet.as_view({"get": "list"}), name="posting-list"),
+    path("careers/", cached_public_get(CareersIndexView.as_view()), name="index"),
+    path(
+        "careers/postings/",
+        cached_public_get(PostingViewSet.as_view({"get": "list"})),
+        name="posting-list",
+    ),
     path(
         "careers/postings/<str:slug>/",
-        PostingViewSet.as_view({"get": "retrieve"}),
+        cached_public_get(PostingViewSet.as_view({"get": "retrieve"})),
         name="posting-detail",
     ),
     path(
@@ -19,6 +25,7 @@ urlpatterns = [
         ApplicationCreateView.as_view(),
         name="posting-applications",
     ),
+    path("careers/preview/", PreviewView.as_view(), name="preview"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="careers-api:schema"), name="docs"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Min
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -32,6 +33,18 @@ def frontend_base_url(request) -> str:
     return settings.CAREERS_FRONTEND_BASE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
+def careers_context(request, index: CareersIndexPage) -> dict:
+    """What the serializers need to know besides the page: its careers index and site."""
+    site = Site.find_for_request(request)
+    return {
+        "request": request,
+        "index": index,
+        "index_path": site_path(index),
+        "site_name": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
+        "frontend_base_url": frontend_base_url(request),
+    }
+
+
 class PublicCareersMixin:
     """Public, cacheable GETs of the visible careers index and its postings."""
 
@@ -51,21 +64,28 @@ class PublicCareersMixin:
         )
 
     def get_serializer_context(self):
-        context = super().get_serializer_context()
-        site = Site.find_for_request(self.request)
-        context.update(
-            index=self.careers_index,
-            index_path=site_path(self.careers_index),
-            site_name=(site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
-            frontend_base_url=frontend_base_url(self.request),
-        )
-        return context
+        return {
+            **super().get_serializer_context(),
+            **careers_context(self.request, self.careers_index),
+        }
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             patch_cache_control(response, public=True, max_age=settings.CAREERS_API_CACHE_SECONDS)
+            response.fresh_until = self.next_expiry()
         return response
+
+    def next_expiry(self) -> float | None:
+        """When the index or one of its open postings next expires: what is
+        served, cached, must change then."""
+        soonest = (
+            self.open_postings()
+            .filter(expire_at__isnull=False)
+            .aggregate(soonest=Min("expire_at"))["soonest"]
+        )
+        moments = [m for m in (soonest, self.careers_index.expire_at) if m is not None]
+        return min(moments).timestamp() if moments else None
 
 
 @extend_schema(

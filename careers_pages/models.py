@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from rest_framework import serializers
 from wagtail.admin.panels import (
@@ -123,7 +124,19 @@ class DepartmentAPISerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
-class CareersIndexPage(Page):
+class FrontendPreviewMixin:
+    """The admin's Preview (and live preview panel) opens the real frontend,
+    which reads the draft from the preview API with a token."""
+
+    def serve_preview(self, request, mode_name):
+        from .previews import create_preview, frontend_preview_url
+
+        parent = self.get_parent()
+        _, token = create_preview(self, parent=parent, user=getattr(request, "user", None))
+        return HttpResponseRedirect(frontend_preview_url(self, parent, token))
+
+
+class CareersIndexPage(FrontendPreviewMixin, Page):
     """The careers page: hero, sections, open positions and the application form's texts."""
 
     hero_heading = models.CharField("heading", max_length=255, default="Join us")
@@ -269,7 +282,7 @@ class CareersIndexPage(Page):
         return self.success_path or f"{site_path(self).rstrip('/')}/success"
 
 
-class JobPostingPage(Page):
+class JobPostingPage(FrontendPreviewMixin, Page):
     """One open position. ``title`` is the role ("Back-end Engineer"); ``seo_title``
     the page title of the Markdown front matter."""
 
@@ -521,3 +534,101 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.name} for {self.role}"
+
+
+class PagePreview(models.Model):
+    """A draft handed to the frontend: the content as it was previewed (or, for a
+    shared link that follows the draft, the page's latest revision), until it
+    expires or is revoked. Preview tokens are signed references to these rows."""
+
+    class Kind(models.TextChoices):
+        EDITOR = "editor", "Editor preview"
+        SHARED = "shared", "Shared link"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDITOR)
+    # The page, once it exists; a page being created has only its parent.
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    parent = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    content = models.JSONField(help_text="The page's content as previewed.")
+    content_hash = models.CharField(max_length=64)
+    follow_latest = models.BooleanField(
+        "follow the latest draft",
+        default=False,
+        help_text="Show the page's latest draft at each visit instead of this version.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(db_index=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(
+        max_length=255, blank=True, help_text="Who the link is for, such as 'the hiring manager'."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.content.get('title', '?')}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class WebhookEndpoint(models.Model):
+    """A URL told of every publish, unpublish and deletion of a posting or the
+    careers index, to rebuild a static site or purge a CDN."""
+
+    name = models.CharField(max_length=100)
+    url = models.URLField("URL", max_length=500)
+    secret = models.CharField(
+        max_length=200,
+        help_text="Deliveries are signed with HMAC-SHA256 of this secret: see the "
+        "X-Careers-Signature header.",
+    )
+    active = models.BooleanField(default=True)
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("secret"), FieldPanel("active")]
+
+    class Meta:
+        verbose_name = "webhook"
+
+    def __str__(self):
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or being sent) to one endpoint."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=50)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    response_status = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self):
+        return f"{self.event} to {self.endpoint}"

@@ -42,8 +42,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 INSTALLED_APPS = [
     "careers_pages",
     "api",
+    "frontend",
     "wagtail.api.v2",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "django_tasks",
     "django_tasks_db",
     "wagtail.sites",
@@ -119,8 +121,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -187,6 +190,16 @@ TASKS = {
     }
 }
 
+# A CDN to purge when content changes: an HTTP purger such as Varnish at this
+# address (other wagtail.contrib.frontend_cache backends: set WAGTAILFRONTENDCACHE).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
+
 # Wagtail's API v2 gives rich text as frontend HTML, links resolved.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
@@ -216,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["api.wagtail_api.public_api_only"],
 }
+# Public API responses are kept serialized in the cache (CACHES) until content
+# changes; the timeout bounds how stale they can get if an invalidation is lost
+# (the cache server down while publishing).
+CAREERS_API_CACHE = env_bool("CAREERS_API_CACHE", True)
+CAREERS_API_CACHE_TIMEOUT = int(os.environ.get("CAREERS_API_CACHE_TIMEOUT", "600"))
 # Seconds browsers and CDNs may reuse a public API response.
 CAREERS_API_CACHE_SECONDS = int(os.environ.get("CAREERS_API_CACHE_SECONDS", "60"))
 # The largest resume an applicant may upload, in bytes.
@@ -223,6 +241,9 @@ CAREERS_RESUME_MAX_BYTES = int(os.environ.get("CAREERS_RESUME_MAX_BYTES", str(10
 # Where the public frontend lives, for absolute URLs in the sitemap and feed
 # (such as https://hoppscotch.io); blank means this server.
 CAREERS_FRONTEND_BASE_URL = os.environ.get("CAREERS_FRONTEND_BASE_URL", "").rstrip("/")
+# Serve the reference frontend (frontend/) at the careers pages' own paths, from
+# the API's JSON; off in production by default, where a separate frontend serves them.
+CAREERS_FRONTEND_ENABLED = env_bool("CAREERS_FRONTEND_ENABLED", DEBUG)
 
 # Applications: who hears of them, how often one client may apply, how long they are kept.
 CAREERS_HIRING_EMAILS = env_list("CAREERS_HIRING_EMAILS", "hiring@localhost")
@@ -231,6 +252,13 @@ CAREERS_APPLICATION_RETENTION_DAYS = int(
     os.environ.get("CAREERS_APPLICATION_RETENTION_DAYS", "365")
 )
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"applications": CAREERS_APPLICATION_RATE}
+
+# Previews: where the frontend that shows them lives (blank: the reference
+# frontend on this server), how long an editor's preview token lives, and the
+# default lifetime of a shared preview link.
+CAREERS_PREVIEW_FRONTEND_URL = os.environ.get("CAREERS_PREVIEW_FRONTEND_URL", "").rstrip("/")
+CAREERS_PREVIEW_SECONDS = int(os.environ.get("CAREERS_PREVIEW_SECONDS", "3600"))
+CAREERS_SHARED_PREVIEW_DAYS = int(os.environ.get("CAREERS_SHARED_PREVIEW_DAYS", "7"))
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
 CORS_URLS_REGEX = r"^/api/.*$"

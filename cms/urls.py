@@ -23,6 +23,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.CAREERS_FRONTEND_ENABLED:
+    # The reference frontend: the careers pages at their frontend paths, rendered
+    # from the API; it hands every other path on to Wagtail's page serving.
+    urlpatterns += [path("", include("frontend.urls"))]
+
 # Wagtail's page serving comes last: it gives pages their URLs (rich text links,
 # "View live", previews) and serves what matches no route above.
 urlpatterns += [path("", include(wagtail_urls))]

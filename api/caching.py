@@ -1,0 +1,143 @@
+"""Public API responses, serialized once and served as stored bytes.
+
+Entries live in Django's cache (local memory, or Redis shared by every app
+server when ``REDIS_URL`` is set) under a *generation* number: publishing,
+unpublishing, moving or deleting a page, and any change to departments, the
+hiring organization, sites or view restrictions bump it, so every entry made
+before is ignored at once. Scheduled expiry needs no signal: an entry holds
+the moment its content next expires and is not served after it. The cache
+failing (Redis down) costs speed, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "careers:api:generation"
+_FAR_FUTURE = float("inf")
+
+
+def _generation() -> int | None:
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            generation = cache.get(GENERATION_KEY, 1)
+        return generation
+    except Exception:
+        logger.warning("The API cache is unavailable; serving from the database", exc_info=True)
+        return None
+
+
+def invalidate(**kwargs) -> None:
+    """Make every cached response stale (a signal receiver, too)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: nothing is cached
+        cache.add(GENERATION_KEY, 1, timeout=None)
+    except Exception:
+        logger.error("Could not invalidate the API cache", exc_info=True)
+
+
+def _key(request, generation: int) -> str:
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"careers:api:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def etag_for(body: bytes) -> str:
+    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+
+
+def cached_public_get(view):
+    """Serve a public GET view's 200 responses from the cache. The view may set
+    ``response.fresh_until`` (a Unix time) when its content expires by itself."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not settings.CAREERS_API_CACHE:
+            return view(request, *args, **kwargs)
+        generation = _generation()
+        if generation is None:
+            return view(request, *args, **kwargs)
+        key = _key(request, generation)
+        try:
+            entry = cache.get(key)
+        except Exception:
+            entry = None
+        if entry is not None and entry["fresh_until"] > time.time():
+            return _from_entry(entry)
+
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        body = response.content
+        entry = {
+            "body": body,
+            "etag": etag_for(body),
+            "content_type": response["Content-Type"],
+            "fresh_until": getattr(response, "fresh_until", None) or _FAR_FUTURE,
+        }
+        response["ETag"] = entry["etag"]
+        timeout = settings.CAREERS_API_CACHE_TIMEOUT
+        if entry["fresh_until"] != _FAR_FUTURE:
+            timeout = max(1, min(timeout, int(entry["fresh_until"] - time.time())))
+        try:
+            cache.set(key, entry, timeout=timeout)
+        except Exception:
+            logger.warning("Could not store an API response in the cache", exc_info=True)
+        return response
+
+    return wrapped
+
+
+def _from_entry(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["body"], content_type=entry["content_type"])
+    response["ETag"] = entry["etag"]
+    patch_cache_control(response, public=True, max_age=settings.CAREERS_API_CACHE_SECONDS)
+    return response
+
+
+def connect_signals() -> None:
+    page_published.connect(invalidate, dispatch_uid="careers_api_published")
+    page_unpublished.connect(invalidate, dispatch_uid="careers_api_unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="careers_api_moved")
+    post_delete.connect(_invalidate_for_pages, dispatch_uid="careers_api_page_deleted")
+    for model in (PageViewRestriction, Site):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"careers_api_{model.__name__}")
+        post_delete.connect(
+            invalidate, sender=model, dispatch_uid=f"careers_api_d_{model.__name__}"
+        )
+    from careers_pages.models import Department, HiringOrganization
+
+    post_save.connect(invalidate, sender=Department, dispatch_uid="careers_api_department")
+    post_delete.connect(invalidate, sender=Department, dispatch_uid="careers_api_d_department")
+    post_save.connect(
+        _invalidate_unless_created, sender=HiringOrganization, dispatch_uid="careers_api_org"
+    )
+
+
+def _invalidate_unless_created(sender, created=False, **kwargs):
+    # Settings rows are created, with their defaults, on first read.
+    if not created:
+        invalidate()
+
+
+def _invalidate_for_pages(sender, **kwargs):
+    if issubclass(sender, Page):
+        invalidate()

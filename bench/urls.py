@@ -1,0 +1,31 @@
+"""The project's URLs behind a floor view, for bench/api_speed.py.
+
+``/bench/floor/`` answers fixed JSON bytes through the same middleware as the
+API, without touching the database: what serving any response costs, to set
+the careers API's own figures against. The bytes are those of the file named
+by ``BENCH_FLOOR_BODY`` (the benchmark writes our detail response there, so
+both are the same size), read on the first request.
+"""
+
+import functools
+import os
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.urls import path
+
+from cms.urls import urlpatterns as project_urlpatterns
+
+
+@functools.cache
+def floor_body() -> bytes:
+    source = os.environ.get("BENCH_FLOOR_BODY")
+    return Path(source).read_bytes() if source else b'{"floor": true}'
+
+
+def floor(request):
+    """The same JSON bytes on every request."""
+    return HttpResponse(floor_body(), content_type="application/json")
+
+
+urlpatterns = [path("bench/floor/", floor), *project_urlpatterns]

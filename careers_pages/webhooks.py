@@ -1,0 +1,144 @@
+"""Publish webhooks: a signed JSON POST to each configured URL whenever a
+posting or the careers index is published, unpublished or deleted, delivered
+by the task worker and retried with backoff; each delivery is logged.
+
+Receivers verify ``X-Careers-Signature: sha256=<hex>``, the HMAC-SHA256 with
+the endpoint's secret of ``<X-Careers-Timestamp>.<raw body>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models.signals import pre_delete
+from django.utils import timezone
+from django_tasks import task
+from wagtail.signals import page_published, page_unpublished
+
+from .models import (
+    CareersIndexPage,
+    JobPostingPage,
+    WebhookDelivery,
+    WebhookEndpoint,
+    site_path,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+TIMEOUT_SECONDS = 10
+USER_AGENT = "careers-cms-webhooks/1"
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """30 s, 1, 2, 4 … minutes, at most an hour."""
+    return timedelta(seconds=min(30 * 2 ** (attempt - 1), 3600))
+
+
+def notify(event: str, page) -> None:
+    """Queue a delivery of ``event`` about ``page`` to every active endpoint,
+    once the current transaction commits."""
+    endpoints = list(WebhookEndpoint.objects.filter(active=True))
+    if not endpoints:
+        return
+    kind = "index" if isinstance(page, CareersIndexPage) else "posting"
+    try:
+        path = site_path(page)
+    except Exception:  # a page being deleted may have lost its parent
+        path = page.url_path
+    payload = {
+        "event": f"{kind}.{event}",
+        "page": {"id": page.pk, "type": kind, "slug": page.slug, "title": page.title, "url": path},
+        "occurred_at": timezone.now(),
+    }
+    payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(endpoint=endpoint, event=payload["event"], payload=payload)
+        for endpoint in endpoints
+    )
+    pks = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: [deliver_webhook.enqueue(pk) for pk in pks])
+
+
+@task()
+def deliver_webhook(delivery_id: int):
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status == WebhookDelivery.Status.DELIVERED:
+        return
+    delivery.attempts += 1
+    body = json.dumps(delivery.payload, separators=(",", ":")).encode()
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(
+        delivery.endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Careers-Event": delivery.event,
+            "X-Careers-Delivery": str(delivery.uuid),
+            "X-Careers-Timestamp": timestamp,
+            "X-Careers-Signature": sign(delivery.endpoint.secret, timestamp, body),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            delivery.response_status = response.status
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.error = ""
+    except urllib.error.HTTPError as error:
+        delivery.response_status = error.code
+        delivery.error = f"HTTP {error.code}"
+    except (urllib.error.URLError, OSError) as error:
+        delivery.response_status = None
+        delivery.error = str(getattr(error, "reason", error))[:1000]
+    if delivery.status == WebhookDelivery.Status.PENDING and delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.FAILED
+        logger.error("Webhook %s to %s failed for good", delivery.event, delivery.endpoint.url)
+    delivery.save()
+    if delivery.status == WebhookDelivery.Status.PENDING:
+        try:
+            deliver_webhook.using(
+                run_after=timezone.now() + retry_delay(delivery.attempts)
+            ).enqueue(delivery.pk)
+        except Exception:  # a task backend that cannot defer (the immediate one)
+            logger.exception("Could not schedule a retry of webhook delivery %s", delivery.pk)
+
+
+def _published(sender, instance, **kwargs):
+    notify("published", instance)
+
+
+def _unpublished(sender, instance, **kwargs):
+    notify("unpublished", instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    if instance.live:
+        notify("deleted", instance)
+
+
+def connect_signals():
+    for model in (JobPostingPage, CareersIndexPage):
+        page_published.connect(
+            _published, sender=model, dispatch_uid=f"webhook_pub_{model.__name__}"
+        )
+        page_unpublished.connect(
+            _unpublished, sender=model, dispatch_uid=f"webhook_unpub_{model.__name__}"
+        )
+        pre_delete.connect(_deleted, sender=model, dispatch_uid=f"webhook_del_{model.__name__}")

@@ -1,0 +1,54 @@
+"""The careers API as a separate frontend sees it, called in-process.
+
+The reference frontend renders from the same JSON a frontend on another server
+would fetch, so it never reads the models: each call resolves an API path,
+runs its view with a GET built from the visitor's request (same host, same
+scheme) and parses the rendered body.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+
+# What the API's views read from a request besides the path: the host and port
+# (the Wagtail site, absolute URLs) and the scheme.
+_FORWARDED_META = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_ACCEPT_LANGUAGE")
+
+
+@dataclass(frozen=True)
+class ApiResponse:
+    status: int
+    data: dict
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+def get_api(request, path: str) -> ApiResponse:
+    """GET ``path`` (an API URL path such as ``/api/careers/``) for ``request``'s visitor."""
+    meta = {key: request.META[key] for key in _FORWARDED_META if key in request.META}
+    api_request = RequestFactory().get(
+        path, secure=request.is_secure(), HTTP_ACCEPT="application/json", **meta
+    )
+    match = resolve(unquote(path))
+    response = match.func(api_request, *match.args, **match.kwargs)
+    if hasattr(response, "render"):
+        response.render()
+    data = json.loads(response.content) if response.content else {}
+    return ApiResponse(response.status_code, data)
+
+
+def get_careers_index(request) -> ApiResponse:
+    """The careers page: its ``url``, hero, sections and open positions."""
+    return get_api(request, reverse("careers-api:index"))
+
+
+def get_posting(request, slug: str) -> ApiResponse:
+    """One open posting in full, or a 404."""
+    return get_api(request, reverse("careers-api:posting-detail", args=[slug]))

@@ -1,0 +1,227 @@
+"""Cached API responses: fast, and never stale or drafty."""
+
+import datetime
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from api import caching
+from careers_pages.models import CareersIndexPage, Department, JobPostingPage
+
+from .conftest import PROJECT
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/careers/postings/"
+SEED = "/api/careers/postings/back-end-engineer/"
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_a_cached_hit_makes_no_query_and_keeps_its_etag(client, imported_hoppscotch):
+    _, first = queries_for(client, SEED)
+    count, again = queries_for(client, SEED)
+    assert count == 0
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert client.get(SEED, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+def test_publishing_changes_the_next_get(client, imported_hoppscotch):
+    client.get(SEED), client.get(LIST), client.get("/api/careers/")
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    page.title = "Senior Back-end Engineer"
+    page.save_revision().publish()
+    assert client.get(SEED).json()["title"] == "Senior Back-end Engineer"
+    assert client.get(LIST).json()["results"][1]["title"] == "Senior Back-end Engineer"
+    engineering = client.get("/api/careers/").json()["open_positions"]["departments"][0]
+    assert engineering["positions"][1]["title"] == "Senior Back-end Engineer"
+
+
+def test_unpublishing_and_deleting_change_the_next_get(client, imported_hoppscotch):
+    assert client.get(LIST).json()["count"] == 7
+    JobPostingPage.objects.get(slug="product-manager").unpublish()
+    assert client.get(LIST).json()["count"] == 6
+    assert client.get("/api/careers/postings/product-manager/").status_code == 404
+    JobPostingPage.objects.get(slug="devops-engineer").delete()
+    assert client.get(LIST).json()["count"] == 5
+
+
+def test_editing_the_index_departments_and_organization_change_the_next_get(
+    client, imported_hoppscotch, hiring_organization
+):
+    client.get("/api/careers/"), client.get(SEED)
+    index = CareersIndexPage.objects.get()
+    index.hero_heading = "Build the API tool"
+    index.name_label = "Full name"
+    index.save_revision().publish()
+    assert client.get("/api/careers/").json()["hero"]["heading"] == "Build the API tool"
+    fields = client.get(SEED).json()["application_form"]["fields"]
+    assert fields[1]["label"] == "Full name"
+
+    Department.objects.filter(slug="engineering").update(name="x")  # no signal: not seen…
+    department = Department.objects.get(slug="engineering")
+    department.name = "Platform"
+    department.save()  # …but a save is
+    assert client.get(SEED).json()["department"]["name"] == "Platform"
+
+    hiring_organization.name = "Hoppscotch Inc."
+    hiring_organization.save()
+    assert (
+        client.get(SEED).json()["structured_data"]["hiringOrganization"]["name"]
+        == "Hoppscotch Inc."
+    )
+
+
+def test_a_draft_save_alone_changes_nothing_public(client, imported_hoppscotch):
+    client.get(SEED)
+    draft = JobPostingPage.objects.get(slug="back-end-engineer").get_latest_revision_as_object()
+    draft.location = "Draftville"
+    draft.save_revision()
+    count, response = queries_for(client, SEED)
+    assert count == 0  # still the cached, published version
+    assert response.json()["location"] == "Remote"
+
+
+def test_scheduled_expiry_takes_effect_at_the_moment_without_any_signal(
+    client, imported_hoppscotch, monkeypatch
+):
+    closing = timezone.now() + datetime.timedelta(hours=1)
+    JobPostingPage.objects.filter(slug="devops-engineer").update(expire_at=closing)
+    caching.invalidate()
+    assert client.get(LIST).json()["count"] == 7  # cached, until the closing time
+    assert queries_for(client, LIST)[0] == 0
+
+    later = closing + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(caching.time, "time", lambda: later.timestamp())
+    assert client.get(LIST).json()["count"] == 6
+    assert client.get("/api/careers/postings/devops-engineer/").status_code == 404
+
+
+def test_the_cache_can_be_switched_off(client, imported_hoppscotch, settings):
+    settings.CAREERS_API_CACHE = False
+    client.get(SEED)
+    assert queries_for(client, SEED)[0] > 0
+
+
+def test_a_dead_cache_server_costs_speed_not_errors(client, imported_hoppscotch, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        }
+    }
+    assert client.get(SEED).status_code == 200
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    page.location = "Porto"
+    page.save_revision().publish()  # the invalidation fails, quietly
+    assert client.get(SEED).json()["location"] == "Porto"
+    assert client.get(LIST).status_code == 200
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_app_servers_sharing_redis_never_serve_stale_content(hoppscotch, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: two server processes must share the test database")
+    if not redis_available():
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    redis_url = "redis://127.0.0.1:6379/13"
+    settings.CACHES = {
+        "default": {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": redis_url}
+    }
+    cache.clear()
+    from django.core.management import call_command
+
+    call_command("import_careers", str(hoppscotch), verbosity=0)
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    servers = [start_server(database_url, redis_url) for _ in range(2)]
+    try:
+        a, b = (f"http://127.0.0.1:{port}" for _, port in servers)
+        assert fetch(a + SEED)["location"] == "Remote"  # cached by server A
+        assert fetch(b + SEED)["location"] == "Remote"  # served by B from Redis
+        page = JobPostingPage.objects.get(slug="back-end-engineer")
+        page.location = "Nairobi"
+        page.save_revision().publish()  # in a third process
+        assert fetch(b + SEED)["location"] == "Nairobi"
+        assert fetch(a + SEED)["location"] == "Nairobi"
+        page.unpublish()
+        assert fetch_status(a + SEED) == 404 and fetch_status(b + SEED) == 404
+    finally:
+        for process, _ in servers:
+            process.terminate()
+            process.wait(timeout=10)
+        cache.clear()
+
+
+def start_server(database_url, redis_url):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DEBUG": "true",
+        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the app server did not start")
+
+
+def fetch(url):
+    import json
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def fetch_status(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
