@@ -14,89 +14,57 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
+def _get_default(key, default=None, version=None):
+    return default
+
+
+def _set_many_failed(data, timeout=None, version=None):
+    return list(data)
+
+
+def _cannot_incr(key, delta=1, version=None):
+    raise ValueError(f"Key '{key}' cannot be incremented: the cache is unavailable")
+
+
+# What each operation answers while Redis is down: what a cache without the key would.
+_WHEN_DOWN = {
+    "get": _get_default,
+    "get_many": lambda *args, **kwargs: {},
+    "has_key": lambda *args, **kwargs: False,
+    "add": lambda *args, **kwargs: False,
+    "set": lambda *args, **kwargs: None,
+    "set_many": _set_many_failed,
+    "touch": lambda *args, **kwargs: False,
+    "delete": lambda *args, **kwargs: False,
+    "delete_many": lambda *args, **kwargs: None,
+    "incr": _cannot_incr,
+    "clear": lambda *args, **kwargs: None,
+}
+
+
+def _tolerant(name, fallback):
+    operation = getattr(RedisCache, name)
+
+    def method(self, *args, **kwargs):
+        try:
+            return operation(self, *args, **kwargs)
+        except RedisError:
+            self._warn(name)
+            return fallback(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
 class ResilientRedisCache(RedisCache):
     _last_warning = 0.0
 
-    def _failed(self, operation: str):
+    def _warn(self, operation: str):
         now = time.monotonic()
         if now - ResilientRedisCache._last_warning > 60:
             ResilientRedisCache._last_warning = now
-            logger.warning(
-                "Redis cache unavailable (%s); using the database", operation, exc_info=True
-            )
+            logger.warning("Redis cache unavailable (%s); using the database", operation)
 
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError:
-            self._failed("get")
-            return default
 
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError:
-            self._failed("get_many")
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError:
-            self._failed("has_key")
-            return False
-
-    def add(self, key, value, timeout=None, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError:
-            self._failed("add")
-            return False
-
-    def set(self, key, value, timeout=None, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError:
-            self._failed("set")
-
-    def set_many(self, data, timeout=None, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError:
-            self._failed("set_many")
-            return list(data)
-
-    def touch(self, key, timeout=None, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError:
-            self._failed("touch")
-            return False
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError:
-            self._failed("delete")
-            return False
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except RedisError:
-            self._failed("delete_many")
-
-    def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except RedisError:
-            self._failed("incr")
-            raise ValueError(
-                f"Key '{key}' cannot be incremented: the cache is unavailable"
-            ) from None
-
-    def clear(self):
-        try:
-            return super().clear()
-        except RedisError:
-            self._failed("clear")
+for _name, _fallback in _WHEN_DOWN.items():
+    setattr(ResilientRedisCache, _name, _tolerant(_name, _fallback))
