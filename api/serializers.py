@@ -114,11 +114,15 @@ def application_form(index: CareersIndexPage, posting: JobPostingPage) -> dict:
         "fields": fields,
         "honeypot": HONEYPOT_FIELD,
         "submit_label": index.submit_label,
-        "success": {
-            "heading": index.success_heading,
-            "subheading": index.success_subheading,
-            "url": index.get_success_path(),
-        },
+        "success": success_page(index),
+    }
+
+
+def success_page(index: CareersIndexPage) -> dict:
+    return {
+        "heading": index.success_heading,
+        "subheading": index.success_subheading,
+        "url": index.get_success_path(),
     }
 
 
@@ -302,6 +306,9 @@ class CareersIndexSerializer(serializers.ModelSerializer):
     hero = serializers.SerializerMethodField()
     sections = serializers.SerializerMethodField()
     open_positions = serializers.SerializerMethodField()
+    success = serializers.SerializerMethodField(
+        help_text="The page applicants see after applying, as every posting's form names it."
+    )
     locale = serializers.CharField(source="locale.language_code")
 
     class Meta:
@@ -316,6 +323,7 @@ class CareersIndexSerializer(serializers.ModelSerializer):
             "hero",
             "sections",
             "open_positions",
+            "success",
             "first_published_at",
             "last_published_at",
             "locale",
@@ -331,6 +339,10 @@ class CareersIndexSerializer(serializers.ModelSerializer):
             "subheading": index.hero_subheading,
             "button_label": index.hero_button_label,
         }
+
+    @extend_schema_field(SuccessSerializer)
+    def get_success(self, index):
+        return success_page(index)
 
     @extend_schema_field(SectionSerializer(many=True))
     def get_sections(self, index):

@@ -24,24 +24,26 @@ _FORWARDED_META = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_ACCEPT_LANGU
 class ApiResponse:
     status: int
     data: dict
+    # What the preview endpoint says the page is: "posting" or "index".
+    page_type: str = ""
 
     @property
     def ok(self) -> bool:
         return self.status == 200
 
 
-def get_api(request, path: str) -> ApiResponse:
+def get_api(request, path: str, params: dict | None = None) -> ApiResponse:
     """GET ``path`` (an API URL path such as ``/api/careers/``) for ``request``'s visitor."""
     meta = {key: request.META[key] for key in _FORWARDED_META if key in request.META}
     api_request = RequestFactory().get(
-        path, secure=request.is_secure(), HTTP_ACCEPT="application/json", **meta
+        path, params or {}, secure=request.is_secure(), HTTP_ACCEPT="application/json", **meta
     )
     match = resolve(unquote(path))
     response = match.func(api_request, *match.args, **match.kwargs)
     if hasattr(response, "render"):
         response.render()
     data = json.loads(response.content) if response.content else {}
-    return ApiResponse(response.status_code, data)
+    return ApiResponse(response.status_code, data, response.get("X-Careers-Page-Type", ""))
 
 
 def get_careers_index(request) -> ApiResponse:
@@ -52,3 +54,8 @@ def get_careers_index(request) -> ApiResponse:
 def get_posting(request, slug: str) -> ApiResponse:
     """One open posting in full, or a 404."""
     return get_api(request, reverse("careers-api:posting-detail", args=[slug]))
+
+
+def get_preview(request, token: str, slug: str) -> ApiResponse:
+    """A draft for a preview token, in its published shape, or a 4xx with a message."""
+    return get_api(request, reverse("careers-api:preview"), {"token": token, "slug": slug})

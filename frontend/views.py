@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import resolve
 from django.utils.safestring import SafeString, mark_safe
 
-from .careers_api import get_careers_index, get_posting
+from .careers_api import get_careers_index, get_posting, get_preview
 
 # A Wagtail slug: one path segment of letters, digits, underscores and hyphens.
 POSTING_SLUG = re.compile(r"^[\w-]+$")
@@ -22,6 +22,9 @@ def careers_page(request, path):
     """Serve the careers index, its postings and the page shown after applying
     at the paths the API names, a 404 for any other path under the index, and
     leave every path outside it to Wagtail."""
+    token = request.GET.get("preview_token")
+    if token and request.method in ("GET", "HEAD"):
+        return render_preview(request, token)
     index = get_careers_index(request)
     if not index.ok:  # no published careers page: nothing here is ours
         return serve_wagtail_page(request)
@@ -41,12 +44,45 @@ def careers_page(request, path):
         posting = get_posting(request, slug)
         if posting.ok:
             return render_posting(request, index.data, posting.data)
-    success = success_texts(request, index.data)
+    success = index.data.get("success")
     if success and current == success["url"]:
         return render_success(request, index.data, success)
     if is_under(current, index_url):
         return render_not_found(request, index.data)
     return serve_wagtail_page(request)
+
+
+def render_preview(request, token: str):
+    """A draft from a preview link, at the page's own path; never cached or indexed."""
+    slug = request.path_info.rstrip("/").rsplit("/", 1)[-1]
+    preview = get_preview(request, token, slug)
+    published_index = get_careers_index(request)
+    if preview.ok and preview.page_type == "index":
+        response = render_index(request, preview.data, preview=True)
+    elif preview.ok:
+        posting = preview.data
+        index = (
+            published_index.data
+            if published_index.ok
+            else {
+                "url": posting["back_navigation"]["to"],
+                "title": posting["back_navigation"]["label"],
+                "locale": posting["locale"],
+            }
+        )
+        response = render_posting(request, index, posting, preview=True)
+    else:
+        index = published_index.data if published_index.ok else {"url": "/", "title": ""}
+        context = page_context(
+            index,
+            page_title="Preview unavailable",
+            noindex=True,
+            preview_error=preview.data.get("detail", "This preview link does not work."),
+        )
+        response = render(request, "frontend/preview_error.html", context, status=preview.status)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def is_under(path: str, index_url: str) -> bool:
@@ -59,20 +95,6 @@ def serve_wagtail_page(request):
     return match.func(request, *match.args, **match.kwargs)
 
 
-def success_texts(request, index: dict) -> dict | None:
-    """The page shown after applying, as the application form describes it.
-
-    The index does not carry the form, so it comes from the first open posting;
-    with no open posting there is nothing to apply for, and no such page.
-    """
-    for department in index["open_positions"]["departments"]:
-        for position in department["positions"]:
-            posting = get_posting(request, position["slug"])
-            if posting.ok:
-                return posting.data["application_form"]["success"]
-    return None
-
-
 def page_context(careers_index: dict, **context) -> dict:
     return {
         "lang": careers_index.get("locale") or "en",
@@ -82,20 +104,24 @@ def page_context(careers_index: dict, **context) -> dict:
     }
 
 
-def render_index(request, index: dict):
+def render_index(request, index: dict, *, preview: bool = False):
     context = page_context(
         index,
         index=index,
+        preview=preview,
+        noindex=preview,
         page_title=index["seo_title"] or index["title"],
         description=index["search_description"] or index["hero"]["subheading"],
     )
     return render(request, "frontend/index.html", context)
 
 
-def render_posting(request, index: dict, posting: dict):
+def render_posting(request, index: dict, posting: dict, *, preview: bool = False):
     form = posting["application_form"]
     context = page_context(
         index,
+        preview=preview,
+        noindex=preview,
         lang=posting.get("locale") or index.get("locale") or "en",
         posting=posting,
         form=form,
