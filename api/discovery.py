@@ -20,8 +20,7 @@ def _index_and_postings():
     if index is None:
         return None, []
     postings = list(
-        JobPostingPage.objects.visible()
-        .child_of(index)
+        JobPostingPage.objects.visible_children_of(index)
         .select_related("department")
         .order_by("path")
     )

@@ -64,8 +64,7 @@ class PreviewView(APIView):
             postings = []
             if page.pk:
                 postings = list(
-                    JobPostingPage.objects.visible()
-                    .child_of(page)
+                    JobPostingPage.objects.visible_children_of(page)
                     .select_related("department", "locale")
                     .order_by("path")
                 )

@@ -57,8 +57,7 @@ class PublicCareersMixin:
 
     def open_postings(self):
         return (
-            JobPostingPage.objects.visible()
-            .child_of(self.careers_index)
+            JobPostingPage.objects.visible_children_of(self.careers_index)
             .select_related("department", "locale")
             .order_by("path")
         )

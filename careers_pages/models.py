@@ -23,7 +23,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -54,6 +54,17 @@ class PublicPageQuerySet(PageQuerySet):
         if ``publish_scheduled`` has not yet unpublished it."""
         return (
             self.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        )
+
+    def visible_children_of(self, parent):
+        """The visible children of a page the caller knows to be visible: an
+        ancestor's view restriction would already hide ``parent``, so only the
+        children's own restrictions are checked, within the same query."""
+        return (
+            self.live()
+            .child_of(parent)
+            .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
+            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
         )
 
 
