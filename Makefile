@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench reliability
 
 install: $(VENV)/.installed
 
@@ -35,3 +35,13 @@ lint: install
 bench: install
 	$(BIN)/python bench/api_speed.py $(BENCH_ARGS)
 	$(BIN)/python bench/import_postings.py --count 200
+
+# The five reliability tests of issue 8 (bench/reliability/), in order. Each one
+# starts and stops its own servers and databases; all five run, and the target
+# fails if any of them failed.
+RELIABILITY_TESTS := two_servers schemathesis_run postgres_outage redis_outage application_load
+reliability: install
+	@status=0; for test in $(RELIABILITY_TESTS); do \
+		echo "== bench/reliability/$$test.py"; \
+		$(BIN)/python bench/reliability/$$test.py || status=1; \
+	done; exit $$status

@@ -6,9 +6,11 @@ Every variable is listed in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,11 +33,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
@@ -63,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions, CSRF or the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # An ETag on every GET, and 304 for a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -81,6 +84,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
+    # A view that cannot reach the database answers 503, in JSON under /api/.
+    "api.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -116,6 +123,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+
+def production_problems() -> list[str]:
+    """What makes these settings unsafe for production, one sentence each."""
+    new_key = "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    problems = []
+    if not os.environ.get("SECRET_KEY"):
+        problems.append(f"SECRET_KEY must be set when DEBUG is off. {new_key}")
+    elif SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
+        problems.append(f"SECRET_KEY is the development key. {new_key}")
+    elif len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        problems.append(
+            f"SECRET_KEY must be at least 50 random characters, not {len(SECRET_KEY)}. {new_key}"
+        )
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS must name this site's host names, not '*'.")
+    if not os.environ.get("DATABASE_URL"):
+        problems.append(
+            "DATABASE_URL must be set (e.g. postgres://careers@db:5432/careers); "
+            "without it each app server would write its own SQLite file."
+        )
+    return problems
+
+
+if not DEBUG and (problems := production_problems()):
+    raise ImproperlyConfigured("Refusing to start with DEBUG off:\n- " + "\n- ".join(problems))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -136,6 +169,82 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# HTTPS and browser protections ----------------------------------------------
+# Off while DEBUG is on (runserver speaks plain HTTP); on by default in production.
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the app servers over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Behind a proxy that ends TLS, it tells Django the request was HTTPS; trust the
+# header only where the proxy always sets it (clients could forge it otherwise).
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is hard to undo: opt in once the domain is ready for the preload list.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# For browsers without the CSP's frame-ancestors; Wagtail's preview views say SAMEORIGIN.
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Origins (https://careers.example.com) that may post forms when a proxy
+# changes the Host header on the way in.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# Content-Security-Policy (django-csp): the API, its docs and the reference
+# frontend load nothing but this server's own files. The Wagtail admin gets a
+# looser policy of its own (ADMIN_CONTENT_SECURITY_POLICY, in cms/urls.py).
+
+# Where images come from besides this server: the S3 bucket's or CDN's origin.
+media_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", f"https://{media_domain}" if media_domain else "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # The admin's preview panel frames the reference frontend's previews;
+        # browsers that know frame-ancestors ignore X-Frame-Options.
+        "frame-ancestors": [SELF],
+    }
+}
+# Replaces the directives it names for everything under /admin/: the Wagtail
+# admin writes inline scripts, its rich text editor inline styles, and its
+# preview panel frames the page being edited.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+    "frame-src": [SELF],  # the preview panel; a separate preview frontend is added below
+}
+
+# Admin logins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is refused for AXES_COOLOFF_MINUTES.
+# Counts live in the default cache, so app servers share them through Redis.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_address"
+AXES_VERBOSE = False  # no banner on every manage.py command
+if DEBUG and not os.environ.get("REDIS_URL"):
+    # runserver is one process, so the local-memory cache counts every attempt.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -143,6 +252,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
+# WhiteNoise serves the apps' own static files, as they change, in development
+# and tests; in production what collectstatic gathered in STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Resumes: never under MEDIA_URL; admins download them through a permission check.
@@ -150,15 +263,65 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # WhiteNoise serves hashed, compressed copies made by collectstatic; development
+    # and tests serve the apps' files as they are, without collectstatic.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
 }
 
+# S3-compatible object storage (django-storages), so that every app server sees
+# the same uploads: images and documents under media/ (readable by anyone who
+# has the URL, through the bucket policy or a CDN), resumes under private/ (only
+# through signed URLs; the admin streams them after its permission check).
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the host's role.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    s3_options = {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # Wagtail keeps original file names: never replace another upload.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **s3_options,
+            "location": "media",
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "querystring_auth": False,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **s3_options,
+            "bucket_name": os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME")
+            or s3_options["bucket_name"],
+            "location": "private",
+            # Empty for a bucket whose ACLs are disabled (AWS's default for new
+            # buckets), which refuses uploads that name any ACL.
+            "default_acl": os.environ.get("AWS_PRIVATE_DEFAULT_ACL", "private") or None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careers@localhost")
+# The SMTP server, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 # Wagtail's page editor posts one field per block; long postings exceed Django's 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -169,6 +332,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_APPEND_SLASH = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
+# The admin loads nothing from third parties (and its Content-Security-Policy
+# would refuse it): no Gravatar avatars, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
@@ -252,11 +419,16 @@ CAREERS_APPLICATION_RETENTION_DAYS = int(
     os.environ.get("CAREERS_APPLICATION_RETENTION_DAYS", "365")
 )
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"applications": CAREERS_APPLICATION_RATE}
+# How many proxies in front of the app servers append to X-Forwarded-For. With
+# 0 the peer address counts and the header, which clients can forge, is ignored.
+REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Previews: where the frontend that shows them lives (blank: the reference
 # frontend on this server), how long an editor's preview token lives, and the
 # default lifetime of a shared preview link.
 CAREERS_PREVIEW_FRONTEND_URL = os.environ.get("CAREERS_PREVIEW_FRONTEND_URL", "").rstrip("/")
+if CAREERS_PREVIEW_FRONTEND_URL:
+    ADMIN_CONTENT_SECURITY_POLICY["frame-src"].append(CAREERS_PREVIEW_FRONTEND_URL)
 CAREERS_PREVIEW_SECONDS = int(os.environ.get("CAREERS_PREVIEW_SECONDS", "3600"))
 CAREERS_SHARED_PREVIEW_DAYS = int(os.environ.get("CAREERS_SHARED_PREVIEW_DAYS", "7"))
 

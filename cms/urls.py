@@ -1,15 +1,25 @@
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from api.discovery import OpenPostingsFeed, sitemap
+from api.health import healthz, readyz
 from api.wagtail_api import api_router
 
+# The admin's own, looser Content-Security-Policy (see settings).
+admin_urlpatterns = decorate_urlpatterns(
+    wagtailadmin_urls.urlpatterns, csp_replace(settings.ADMIN_CONTENT_SECURITY_POLICY)
+)
+
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("admin/", include(admin_urlpatterns)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("api.urls")),
     path("api/v2/", api_router.urls),

@@ -1,6 +1,7 @@
 """Settings come from the environment; production refuses unsafe ones."""
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -25,7 +26,12 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_starts_with_a_secret_key():
-    result = django_check(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="careers.example.com")
+    result = django_check(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="careers.example.com",
+        DATABASE_URL="postgres://careers@127.0.0.1:5432/careers",
+    )
     assert result.returncode == 0, result.stderr
 
 
