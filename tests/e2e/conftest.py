@@ -2,6 +2,7 @@
 Playwright's sync API driving the system's Chromium against the live server."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,31 @@ def page(browser):
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def one_request_at_a_time(live_server):
+    """The live server, answering one request at a time.
+
+    The test database is SQLite in memory, shared between threads through SQLite's
+    shared cache, where a write refuses at once ("database table is locked") another
+    connection's use of the same table instead of waiting for it; and each of the
+    server's request threads has a connection of its own (the session's live server
+    starts before the test database exists, so it hands none to its threads). The
+    Wagtail admin sends requests side by side (autosave, the live preview panel),
+    so tests driving it take turns here. Static files stream after the lock is let go.
+    """
+    httpd = live_server.thread.httpd
+    application = httpd.get_app()
+    lock = threading.Lock()
+
+    def in_turn(environ, start_response):
+        with lock:
+            return application(environ, start_response)
+
+    httpd.set_app(in_turn)
+    yield live_server
+    httpd.set_app(application)
 
 
 @pytest.fixture

@@ -193,3 +193,121 @@ def test_the_json_ld_cannot_end_its_script_element(client, imported_hoppscotch):
     assert "<script>alert(1)" not in page
     data = json.loads(JSON_LD.search(page)[1])
     assert data["title"] == title
+
+
+# Previews: drafts at the page's own path, through a preview token ---------------------
+
+BANNER = (
+    '<p class="preview-banner" role="status">'
+    "Preview of a draft: not published, and only visible through this link.</p>"
+)
+POSTING = "/company/careers/back-end-engineer"
+
+
+def assert_private(response):
+    """Never cached, never indexed."""
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Robots-Tag"] == "noindex"
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+@pytest.fixture
+def draft_preview(imported_hoppscotch):
+    """A draft edit of the seed posting (saved, not published) and its preview token."""
+    from careers_pages.models import JobPostingPage
+    from careers_pages.previews import create_preview
+
+    page = JobPostingPage.objects.get(slug="back-end-engineer").get_latest_revision_as_object()
+    page.overview = "<p>Draft overview: we now work from Lisbon.</p>"
+    page.save_revision()
+    return create_preview(page.get_latest_revision_as_object())
+
+
+def test_a_draft_is_previewed_at_the_postings_path_and_the_public_sees_the_published(
+    client, draft_preview
+):
+    published_overview = api(client, "/api/careers/postings/back-end-engineer/")["overview"]
+    _, token = draft_preview
+
+    response = client.get(POSTING, {"preview_token": token})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<p>Draft overview: we now work from Lisbon.</p>" in page
+    assert published_overview not in page
+    assert "<h1>Back-end Engineer</h1>" in page
+    assert page.count(BANNER) == 1
+    assert_private(response)
+
+    public = client.get(POSTING)
+    assert public.status_code == 200
+    page = public.content.decode()
+    assert published_overview in page
+    assert "Draft overview" not in page
+    assert "preview-banner" not in page
+    assert "no-store" not in public.get("Cache-Control", "")
+    assert not public.has_header("X-Robots-Tag")
+
+
+def test_a_revoked_preview_link_is_a_410_page(client, draft_preview):
+    from django.utils import timezone
+
+    preview, token = draft_preview
+    preview.revoked_at = timezone.now()
+    preview.save()
+
+    response = client.get(POSTING, {"preview_token": token})
+
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "This preview is not available" in page
+    assert "This preview link was revoked." in page
+    assert "Draft overview" not in page
+    assert "preview-banner" not in page
+    assert_private(response)
+
+
+def test_a_changed_preview_link_is_a_403_page(client, draft_preview):
+    _, token = draft_preview
+
+    response = client.get(POSTING, {"preview_token": token + "x"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This preview link is not valid" in page
+    assert "Draft overview" not in page
+    assert_private(response)
+
+
+def test_a_never_published_posting_is_previewed_at_its_path(client, imported_hoppscotch):
+    from careers_pages.models import CareersIndexPage, JobPostingPage
+    from careers_pages.previews import create_preview
+
+    page = JobPostingPage(
+        title="Staff Engineer",
+        slug="staff-engineer",
+        location="Remote",
+        overview="<p>Only a draft so far.</p>",
+        summary="<p>Lead the platform team.</p>",
+        responsibilities=[("item", "<p>Set the technical direction</p>")],
+        qualifications=[("item", "<p>Ten years of shipping</p>")],
+        live=False,
+    )
+    CareersIndexPage.objects.get().add_child(instance=page)
+    page.save_revision()
+    _, token = create_preview(page)
+
+    response = client.get("/company/careers/staff-engineer", {"preview_token": token})
+
+    assert response.status_code == 200
+    html_page = response.content.decode()
+    assert "<h1>Staff Engineer</h1>" in html_page
+    assert "<p>Only a draft so far.</p>" in html_page
+    assert "<li>Set the technical direction</li>" in html_page
+    assert '<a class="back-link" href="/company/careers">' in html_page
+    assert html_page.count(BANNER) == 1
+    assert_private(response)
+    assert client.get("/company/careers/staff-engineer").status_code == 404
+    assert 'href="/company/careers/staff-engineer"' not in (
+        client.get("/company/careers").content.decode()
+    )
