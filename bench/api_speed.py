@@ -38,8 +38,9 @@ others are copies of them made in bulk, so 10,000 postings take seconds. The
 copies are live, public and served by both APIs, but are neither in the search
 index nor have revisions; no target searches or reads revisions.
 
-Load: gunicorn with 2 sync workers (``DEBUG=false``, ``bench.settings``) on a
-free local port; for each target a 2 s wrk warm-up, then
+Load: gunicorn with 2 sync workers (``DEBUG=false``, ``bench.settings``, plain
+HTTP; not the project's gunicorn.conf.py, whose access log and worker restarts
+would be measured too) on a free local port; for each target a 2 s wrk warm-up, then
 ``wrk -t1 -c4 -d10s --latency --timeout=30s``. wrk and gunicorn share the
 machine (and with whatever else runs on it: the load average is printed), so
 the figures compare the targets with each other; they are not a capacity.
@@ -54,6 +55,7 @@ import json
 import multiprocessing
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -253,8 +255,16 @@ def fresh_database(server_url: str | None, folder: Path, name: str) -> Iterator[
 # Serving and measuring.
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an HTTPError: every target must answer 200 itself
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def fetch(base_url: str, path: str) -> bytes:
-    with urllib.request.urlopen(f"{base_url}{path}", timeout=30) as response:
+    with _opener.open(f"{base_url}{path}", timeout=30) as response:
         return response.read()
 
 
@@ -293,13 +303,19 @@ def serving(
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "false",
-        "SECRET_KEY": "bench",
+        # With DEBUG off the settings refuse a short key (such as "bench").
+        "SECRET_KEY": f"bench-{secrets.token_urlsafe(50)}",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CAREERS_FRONTEND_ENABLED": "false",
+        # Plain HTTP on the loopback: production settings would redirect to HTTPS.
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(folder / "static"),
         "LOG_LEVEL": "WARNING",
         "BENCH_FLOOR_BODY": str(folder / "floor.json"),
     }
     env.pop("CAREERS_API_CACHE", None)
+    env.pop("GUNICORN_CMD_ARGS", None)
+    (folder / "static").mkdir(exist_ok=True)
     if not api_cache:
         env["CAREERS_API_CACHE"] = "false"
     if args.redis:
@@ -307,12 +323,18 @@ def serving(
 
         redis.Redis.from_url(BENCH_REDIS_URL).flushdb()
         env["REDIS_URL"] = BENCH_REDIS_URL
+    config = folder / "gunicorn.conf.py"
+    config.write_text("# Empty: the benchmark sets gunicorn up on its command line.\n")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = folder / f"gunicorn-{port}.log"
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "cms.wsgi:application",
+        # Not the project's gunicorn.conf.py: its access log and worker restarts
+        # (max_requests) would be measured too.
+        f"--config={config}",
+        "--no-control-socket",
         f"--bind=127.0.0.1:{port}",
         f"--workers={GUNICORN_WORKERS}",
         "--worker-class=sync",

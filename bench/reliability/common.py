@@ -1,0 +1,420 @@
+"""Shared pieces of the reliability tests (issue 8), on top of bench/submit_applications.py.
+
+The app servers run with production settings (``DEBUG=false``, a random 50+
+character ``SECRET_KEY``, no HTTPS redirect since the tests speak plain HTTP to
+127.0.0.1, no application throttle, e-mail tasks queued in the database and not
+run). Everything a test starts (databases, PostgreSQL and Redis servers, gunicorn)
+lives in a temporary folder or under a name of its own, and is stopped or dropped
+by the test; the machine's own PostgreSQL (5432) and Redis (6379) are never stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pwd
+import secrets
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BENCH = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]
+
+import submit_applications as sa  # noqa: E402
+
+PROJECT = sa.PROJECT
+HOPPSCOTCH = sa.HOPPSCOTCH
+SLUG = sa.SLUG
+APPLY_PATH = sa.URL_PATH
+free_port = sa.free_port
+stop = sa.stop
+resume_pdf = sa.resume_pdf
+seed = sa.seed
+wait_until_serving = sa.wait_until_serving
+
+MACHINE_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_USER = "pgbench_rel"
+SECRET_KEY = secrets.token_urlsafe(50)
+PUBLIC_GETS = {
+    "index": "/api/careers/",
+    "list": "/api/careers/postings/",
+    "detail": f"/api/careers/postings/{SLUG}/",
+}
+
+
+def server_env(database_url: str, private: Path, redis_url: str | None = None) -> dict:
+    """The environment of a production app server for these tests."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings",
+            "DATABASE_URL": database_url,
+            "DEBUG": "false",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "CAREERS_APPLICATION_RATE": "",
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+            "PRIVATE_MEDIA_ROOT": str(private),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def start_gunicorn(env: dict, port: int, log: Path, workers: int = 2) -> subprocess.Popen:
+    """gunicorn with the project's gunicorn.conf.py, its logs (access log too) in ``log``."""
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "cms.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=sync",
+        "--timeout=120",
+        "--access-logfile=-",
+        "--error-logfile=-",
+    ]
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            command, cwd=PROJECT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out
+        )
+
+
+def use_start_gunicorn_in_submit_applications() -> None:
+    """Make bench/submit_applications.py start its gunicorn with ``server_env``:
+    its own environment has a 5-character SECRET_KEY and keeps the HTTPS redirect,
+    which the production settings refuse or answer with 301s."""
+
+    def start(database_url, private, port, log):
+        return start_gunicorn(server_env(database_url, private), port, log, sa.GUNICORN_WORKERS)
+
+    sa.start_gunicorn = start
+
+
+def setup_django(database_url: str, private: Path, redis_url: str | None = None) -> None:
+    """Django in this process, on the servers' database (and cache), for checks."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["PRIVATE_MEDIA_ROOT"] = str(private)
+    os.environ.pop("REDIS_URL", None)
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+    import django
+
+    django.setup()
+
+
+def applications_stored(ids: list[str]) -> tuple[int, int]:
+    """All application rows, and how many of ``ids`` (UUIDs answered in 201s) are among them."""
+    from django.db import connections
+
+    from careers_pages.models import Application
+
+    try:
+        found = sum(
+            Application.objects.filter(uuid__in=ids[i : i + 1000]).count()
+            for i in range(0, len(ids), 1000)
+        )
+        return Application.objects.count(), found
+    finally:
+        connections.close_all()
+
+
+def count_files(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.is_file())
+
+
+# Databases and servers ------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def machine_database(prefix: str = "careers_rel"):
+    """A new database ``<prefix>_<pid>`` on the machine's PostgreSQL; its URL. Dropped after."""
+    import psycopg
+
+    name = f"{prefix}_{os.getpid()}"
+    with psycopg.connect(MACHINE_POSTGRES, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlsplit(MACHINE_POSTGRES)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(MACHINE_POSTGRES, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class RedisServer:
+    """A redis-server of our own on a free port, without persistence."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
+        command += ["--dir", str(self.folder)]
+        with (self.folder / "redis.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+            )
+        import redis
+
+        client = redis.Redis(port=self.port, socket_timeout=1)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.RedisError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+            finally:
+                client.close()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would."""
+        if self.process is not None:
+            stop(self.process, sig=9, grace=10)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process, grace=10)
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port, socket_timeout=2)
+
+
+def _as_postgres_user(command: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return command
+    try:
+        pwd.getpwnam(PG_USER)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER],
+            check=True,
+        )
+    return ["runuser", "-u", PG_USER, "--", *command]
+
+
+class PostgresServer:
+    """A PostgreSQL cluster of our own: ``initdb`` in ``folder``, on a free port."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/careers"
+
+    def _run(self, *command: str) -> None:
+        subprocess.run(
+            _as_postgres_user([str(PG_BIN / command[0]), *command[1:]]),
+            check=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def init(self) -> None:
+        command = _as_postgres_user(["true"])  # creates the user when needed
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, PG_USER, PG_USER)
+            self.folder.parent.chmod(0o711)  # a temporary folder is 0700: let it pass through
+        subprocess.run(command, check=True)
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
+        self.start()
+        import psycopg
+
+        admin = urlsplit(self.url)._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("CREATE DATABASE careers")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        log = str(self.folder / "postgres.log")
+        self._run("pg_ctl", "-D", str(self.data), "-l", log, "-o", options, "-w", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def running(self) -> bool:
+        pid_file = self.data / "postmaster.pid"
+        return pid_file.exists()
+
+
+# HTTP --------------------------------------------------------------------------------
+
+
+def http(method: str, url: str, body: bytes | None = None, headers=None, timeout=60):
+    """(status, content type, body); status 0 when no HTTP answer came."""
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()
+    except OSError as error:
+        return 0, "", str(error).encode()
+
+
+def multipart(fields: dict[str, str], resume: bytes) -> tuple[bytes, str]:
+    boundary = f"careers-rel-{secrets.token_hex(8)}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="resume"; '
+        'filename="resume.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+        + resume
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def apply(base_url: str, key: str, resume: bytes, timeout: float = 60):
+    """Send one application with Idempotency-Key ``key``: (status, content type, JSON or None)."""
+    body, content_type = multipart(
+        {"name": f"Reliability {key}", "email": f"{key}@example.com", "message": "Hello."}, resume
+    )
+    headers = {"Content-Type": content_type, "Idempotency-Key": key}
+    status, kind, raw = http("POST", f"{base_url}{APPLY_PATH}", body, headers, timeout)
+    try:
+        data = json.loads(raw) if "json" in kind else None
+    except ValueError:
+        data = None
+    return status, kind, data
+
+
+# Load and figures ------------------------------------------------------------------
+
+
+class Load:
+    """Threads sending requests to ``base_url`` until ``stop()``, each answer recorded with
+    the phase that was current when its request was sent."""
+
+    def __init__(self, base_url: str, run_id: str, resume: bytes):
+        self.base_url = base_url
+        self.run_id = run_id
+        self.resume = resume
+        self.phase = "before"
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.threads: list[threading.Thread] = []
+        # (phase, what, status, JSON?, sent at, answered at)
+        self.answers: list[tuple[str, str, int, bool, float, float]] = []
+        # (Idempotency-Key, status, application id when 201)
+        self.applications: list[tuple[str, int, str | None]] = []
+
+    def _record(self, phase, what, status, content_type, started) -> None:
+        with self.lock:
+            row = (phase, what, status, "json" in content_type, started, time.monotonic())
+            self.answers.append(row)
+
+    def _gets(self, number: int, targets: dict) -> None:
+        names = list(targets)
+        n = number
+        while not self.done.is_set():
+            what = names[n % len(names)]
+            n += 1
+            path = targets[what]() if callable(targets[what]) else targets[what]
+            phase, started = self.phase, time.monotonic()
+            status, content_type, _ = http("GET", f"{self.base_url}{path}", timeout=30)
+            self._record(phase, what, status, content_type, started)
+
+    def _applications(self, number: int) -> None:
+        n = 0
+        while not self.done.is_set():
+            key = f"rel-{self.run_id}-{number}-{n}"
+            n += 1
+            phase, started = self.phase, time.monotonic()
+            status, content_type, data = apply(self.base_url, key, self.resume, timeout=30)
+            self._record(phase, "apply", status, content_type, started)
+            with self.lock:
+                self.applications.append((key, status, data.get("id") if status == 201 else None))
+
+    def _probe(self, path: str, every: float) -> None:
+        while not self.done.wait(every):
+            phase, started = self.phase, time.monotonic()
+            status, content_type, _ = http("GET", f"{self.base_url}{path}", timeout=10)
+            self._record(phase, path.strip("/"), status, content_type, started)
+
+    def start(self, targets: dict, get_threads: int, apply_threads: int, probes=()) -> None:
+        jobs = [(self._gets, (i, targets)) for i in range(get_threads)]
+        jobs += [(self._applications, (i,)) for i in range(apply_threads)]
+        jobs += [(self._probe, (path, 0.25)) for path in probes]
+        for target, args in jobs:
+            thread = threading.Thread(target=target, args=args, daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def stop(self) -> None:
+        self.done.set()
+        for thread in self.threads:
+            thread.join()
+
+    def histogram(self, phase: str | None = None, what: str | None = None) -> Counter:
+        return Counter(
+            (row_what, status)
+            for row_phase, row_what, status, *_ in self.answers
+            if phase in (None, row_phase) and what in (None, row_what)
+        )
+
+    def print_histograms(self, phases: list[str]) -> None:
+        for phase in phases:
+            counts = self.histogram(phase)
+            sent = [row[4] for row in self.answers if row[0] == phase]
+            seconds = max(sent) - min(sent) if sent else 0
+            print(f"  {phase}: {sum(counts.values())} requests over {seconds:.1f}s")
+            by_what: dict[str, list[str]] = {}
+            for (what, status), count in sorted(counts.items()):
+                by_what.setdefault(what, []).append(f"{status}: {count}")
+            for what, items in by_what.items():
+                print(f"    {what:<8} {{{', '.join(items)}}}")
+
+    def retry_failed_applications(self) -> tuple[Counter, list[str]]:
+        """Send again, with the same Idempotency-Key, every application not answered 201."""
+        statuses: Counter = Counter()
+        ids = []
+        for key, status, _ in list(self.applications):
+            if status == 201:
+                continue
+            again, _, data = apply(self.base_url, key, self.resume, timeout=30)
+            statuses[again] += 1
+            if again == 201:
+                ids.append(data["id"])
+        return statuses, ids
+
+
+def run_threads(count: int, target, *args) -> list[threading.Thread]:
+    threads = [threading.Thread(target=target, args=(i, *args), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def fail(problems: list[str]) -> int:
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print("FAILED" if problems else "PASSED")
+    return 1 if problems else 0

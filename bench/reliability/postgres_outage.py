@@ -1,0 +1,169 @@
+"""Reliability test 3: PostgreSQL stopped mid-load, then started again.
+
+A PostgreSQL cluster of its own (``initdb`` into a temporary folder, run as the
+system user ``pgbench_rel`` when this runs as root, on a free port), migrated,
+with the Hoppscotch careers pages imported; gunicorn (2 sync workers,
+production settings, the local-memory cache) against it. Threads send GETs
+(careers index, postings list, a posting, a list search that is never cached)
+and multipart applications while PostgreSQL is stopped (``pg_ctl stop -m
+fast``) for ``--outage`` seconds and started again; /healthz and /readyz are
+probed four times a second. gunicorn is not restarted.
+
+Passes when no request got a 5xx other than a JSON 503 (never a 500, never
+without an answer), the service came back by itself (the last ``--settle``
+seconds all 200/201), every application answered 201 is in the database, and
+the applications answered 503, sent again with their Idempotency-Keys, are
+each stored once.
+
+    .venv/bin/python bench/reliability/postgres_outage.py [--outage S] [--before S] [--after S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import common
+
+PHASES = ["before", "outage", "after"]
+
+
+def targets() -> dict:
+    return {
+        **common.PUBLIC_GETS,
+        "search": lambda: f"/api/careers/postings/?q={uuid.uuid4().hex[:6]}",
+    }
+
+
+def run(folder: Path, args) -> int:
+    pg_folder = folder / "pg"
+    pg_folder.mkdir()
+    postgres = common.PostgresServer(pg_folder)
+    postgres.init()
+    server = None
+    try:
+        private = folder / "private"
+        started = time.monotonic()
+        common.seed(postgres.url, private)
+        print(f"own PostgreSQL 15 on :{postgres.port} seeded in {time.monotonic() - started:.1f}s")
+        port = common.free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        log = folder / "gunicorn.log"
+        env = common.server_env(postgres.url, private)
+        server = common.start_gunicorn(env, port, log, workers=args.workers)
+        common.wait_until_serving(server, base_url)
+        return load_and_check(base_url, postgres, private, server, log, args)
+    finally:
+        if server is not None:
+            common.stop(server)
+        if postgres.running():
+            postgres.stop()
+
+
+def load_and_check(base_url, postgres, private, server, log, args) -> int:
+    load = common.Load(base_url, uuid.uuid4().hex[:8], common.resume_pdf(20 * 1024))
+    for path in common.PUBLIC_GETS.values():  # fill both workers' caches
+        for _ in range(4):
+            common.http("GET", f"{base_url}{path}")
+    load.start(targets(), args.get_threads, args.apply_threads, probes=("/healthz", "/readyz"))
+    time.sleep(args.before)
+    load.phase = "outage"
+    stop_at = time.monotonic()
+    postgres.stop("fast")
+    stopped = time.monotonic()
+    time.sleep(args.outage)
+    postgres.start()
+    back_at = time.monotonic()
+    load.phase = "after"
+    time.sleep(args.after)
+    load.stop()
+    gunicorn_alive = server.poll() is None
+
+    print(
+        f"load: {args.get_threads} GET threads, {args.apply_threads} application threads "
+        f"(20 KB resume), gunicorn {args.workers} sync workers; PostgreSQL stopped "
+        f"{args.before:.0f}s in (pg_ctl stop -m fast took {stopped - stop_at:.2f}s), down "
+        f"{back_at - stopped:.1f}s, then {args.after:.0f}s more load"
+    )
+    print("  (phases by the moment each request was sent; outage: from pg_ctl stop to start)")
+    load.print_histograms(PHASES)
+
+    problems = []
+    api = {*targets(), "apply"}
+    not_json = [row for row in load.answers if row[2] == 503 and row[1] in api and not row[3]]
+    bad = [row for row in load.answers if (row[2] >= 500 and row[2] != 503) or row[2] == 0]
+    unavailable = [row for row in load.answers if row[2] == 503 and row[1] in api]
+    print(
+        f"  API answers 503: {len(unavailable)}, not JSON: {len(not_json)}; "
+        f"other 5xx or no answer: {len(bad)}"
+    )
+    if bad:
+        problems.append(f"{len(bad)} answers were a 5xx other than 503, or none at all")
+    if not_json:
+        problems.append(f"{len(not_json)} API 503 answers were not JSON")
+    before_bad = [r for r in load.answers if r[5] < stop_at and r[2] not in (200, 201)]
+    if before_bad:
+        problems.append(f"{len(before_bad)} requests answered before the outage failed")
+    # Recovery: the first answer after PostgreSQL was back that needed the database.
+    recovered = {}
+    for phase, what, status, _, sent, _ in sorted(load.answers, key=lambda row: row[4]):
+        if phase == "after" and what in ("search", "apply", "readyz") and status in (200, 201):
+            recovered.setdefault(what, sent - back_at)
+    settle_from = time.monotonic() - args.settle
+    late = [r for r in load.answers if r[0] == "after" and r[4] >= settle_from]
+    late_bad = [r for r in late if r[2] not in (200, 201)]
+    print(
+        "  back by itself: first 200/201 needing the database after PostgreSQL started: "
+        + ", ".join(f"{what} {seconds:.2f}s" for what, seconds in recovered.items())
+        + f"; last {args.settle:.0f}s: {len(late)} requests, {len(late_bad)} not 200/201; "
+        f"gunicorn restarted: {'no' if gunicorn_alive else 'it exited'}"
+    )
+    if late_bad or not late or len(recovered) < 3:
+        problems.append("the service did not come back by itself after PostgreSQL restarted")
+    if not gunicorn_alive:
+        problems.append(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+
+    accepted = [app_id for _, status, app_id in load.applications if status == 201]
+    rows, found = common.applications_stored(accepted)
+    failed = len(load.applications) - len(accepted)
+    print(
+        f"  applications: {len(load.applications)} sent, {len(accepted)} answered 201, "
+        f"{failed} not; rows {rows}, of the 201s stored {found}, lost {len(accepted) - found}"
+    )
+    if found != len(accepted):
+        problems.append(f"{len(accepted) - found} applications answered 201 are not stored")
+    retried, retried_ids = load.retry_failed_applications()
+    rows_after, found_after = common.applications_stored(accepted + retried_ids)
+    files = common.count_files(private)
+    print(
+        f"  the {failed} not accepted, sent again with the same Idempotency-Key: "
+        f"{dict(sorted(retried.items()))}; rows {rows_after} (of {len(load.applications)} "
+        f"applications, stored once each: {found_after}), resume files {files}"
+    )
+    if retried.get(201, 0) != failed or not (
+        rows_after == found_after == len(load.applications) == files
+    ):
+        problems.append("after the retries, rows, files and applications differ")
+    return common.fail(problems)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=float, default=5, help="seconds of load first")
+    parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL is down")
+    parser.add_argument("--after", type=float, default=10, help="seconds of load after")
+    parser.add_argument("--settle", type=float, default=3, help="the last seconds must all pass")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--get-threads", type=int, default=6)
+    parser.add_argument("--apply-threads", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="careers-rel-") as tmp:
+        return run(Path(tmp), args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
