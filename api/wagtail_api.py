@@ -5,6 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -30,9 +31,18 @@ class WagtailV2Schema(AutoSchema):
 
 
 class DocumentedEndpoint:
-    """Schema for Wagtail's v2 endpoints, which DRF cannot describe by itself."""
+    """Schema for Wagtail's v2 endpoints, which DRF cannot describe by itself,
+    and a 400 for input Wagtail would turn into a 500."""
 
     schema = WagtailV2Schema()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name, values in request.GET.lists():
+            if any("\x00" in value for value in values):
+                raise BadRequestError(f"{name} contains a NUL character")
+        if "id" in request.GET and not request.GET["id"].isdigit():
+            raise BadRequestError("id must be a whole number")
 
     @extend_schema(
         summary="Wagtail API v2: a listing",

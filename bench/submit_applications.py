@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -112,7 +113,9 @@ def start_gunicorn(database_url: str, private: Path, port: int, log: Path) -> su
         "DJANGO_SETTINGS_MODULE": "cms.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "false",
-        "SECRET_KEY": "bench",
+        # Production settings refuse a weak key and redirect plain HTTP to HTTPS.
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CAREERS_APPLICATION_RATE": "",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",

@@ -96,6 +96,11 @@ def start_gunicorn(env: dict, port: int, log: Path, workers: int = 2) -> subproc
         )
 
 
+def worker_recycles(log: Path) -> int:
+    """How often gunicorn replaced a worker after its ``max_requests`` (gunicorn.conf.py)."""
+    return log.read_text(errors="replace").count("Autorestarting worker") if log.exists() else 0
+
+
 def use_start_gunicorn_in_submit_applications() -> None:
     """Make bench/submit_applications.py start its gunicorn with ``server_env``:
     its own environment has a 5-character SECRET_KEY and keeps the HTTPS redirect,
@@ -383,9 +388,13 @@ class Load:
     def print_histograms(self, phases: list[str]) -> None:
         for phase in phases:
             counts = self.histogram(phase)
-            sent = [row[4] for row in self.answers if row[0] == phase]
-            seconds = max(sent) - min(sent) if sent else 0
-            print(f"  {phase}: {sum(counts.values())} requests over {seconds:.1f}s")
+            rows = [row for row in self.answers if row[0] == phase]
+            seconds = max(r[4] for r in rows) - min(r[4] for r in rows) if rows else 0
+            took = sorted(row[5] - row[4] for row in rows) or [0]
+            print(
+                f"  {phase}: {sum(counts.values())} requests sent over {seconds:.1f}s; latency "
+                f"p50 {took[len(took) // 2] * 1000:.0f} ms, max {took[-1] * 1000:.0f} ms"
+            )
             by_what: dict[str, list[str]] = {}
             for (what, status), count in sorted(counts.items()):
                 by_what.setdefault(what, []).append(f"{status}: {count}")

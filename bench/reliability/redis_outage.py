@@ -97,7 +97,8 @@ def load_and_check(base_url, redis_server, private, server, log, args) -> int:
     load.print_histograms(PHASES)
     print(
         f"  API cache entries in Redis: {entries_before} before the kill, "
-        f"{entries_after} at the end (refilled after the restart)"
+        f"{entries_after} at the end (refilled after the restart); gunicorn workers "
+        f"recycled by max_requests: {common.worker_recycles(log)}"
     )
 
     problems = []
