@@ -16,20 +16,16 @@ from careers_pages.application_form import (
 from careers_pages.forms import HONEYPOT_FIELD
 from careers_pages.models import (
     CareersIndexPage,
-    Department,
     HiringOrganization,
     JobPostingPage,
     site_path,
 )
+from careers_pages.models import (
+    DepartmentAPISerializer as DepartmentSerializer,
+)
 
 from . import structured_data
 from .rich_text import frontend_html, frontend_inline_html
-
-
-class DepartmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Department
-        fields = ["slug", "name"]
 
 
 class ListItemSerializer(serializers.Serializer):
