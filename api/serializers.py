@@ -4,6 +4,8 @@ JSON-LD and the reference frontend reuse it or its parts."""
 
 from __future__ import annotations
 
+import copy
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -122,7 +124,19 @@ def success_page(index: CareersIndexPage) -> dict:
     }
 
 
-class PostingListSerializer(serializers.ModelSerializer):
+class FieldsBuiltOnce:
+    """DRF's ModelSerializer builds its fields from the model again for every
+    serializer instance: a third of the time a posting's serialization took.
+    They depend on the class alone, so they are built once and copied."""
+
+    def get_fields(self):
+        cls = type(self)
+        if "_field_templates" not in cls.__dict__:
+            cls._field_templates = super().get_fields()
+        return copy.deepcopy(cls._field_templates)
+
+
+class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A posting as lists show it. Needs ``index`` (its careers index) in the context."""
 
     url = serializers.SerializerMethodField(help_text="The posting's frontend path.")
@@ -252,13 +266,13 @@ class PostingSerializer(PostingListSerializer):
 
     def to_representation(self, posting):
         data = super().to_representation(posting)
-        request = self.context["request"]
-        organization = HiringOrganization.for_request(request)
+        if "organization" not in self.context:  # once for all postings serialized
+            self.context["organization"] = HiringOrganization.for_page(self.context["index"])
+        organization = self.context["organization"]
         data["structured_data"] = structured_data.job_posting(
             data,
             posting,
             organization,
-            org_name=organization.name or self.context["site_name"],
             base_url=self.context["frontend_base_url"],
         )
         return data
@@ -294,7 +308,7 @@ class OpenPositionsSerializer(serializers.Serializer):
     departments = DepartmentGroupSerializer(many=True)
 
 
-class CareersIndexSerializer(serializers.ModelSerializer):
+class CareersIndexSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """The careers page: hero, sections, and open positions by department.
     Needs ``postings`` (the open ones, in page order) in the context."""
 

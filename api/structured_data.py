@@ -27,10 +27,10 @@ def job_posting(
     data: dict,
     posting: JobPostingPage,
     organization: HiringOrganization,
-    org_name: str,
     base_url: str,
 ) -> dict:
     """The JSON-LD object of a posting. ``data`` is the posting as the API shows it."""
+    org_name = organization.display_name
     description = (
         data["overview"]
         + data["summary"]

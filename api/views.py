@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Min
-from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -13,8 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from wagtail.models import Site
 
+from careers_pages import public_queries
 from careers_pages.models import CareersIndexPage, JobPostingPage, site_path
 
 from .filters import PostingFilter
@@ -34,13 +33,13 @@ def frontend_base_url(request) -> str:
 
 
 def careers_context(request, index: CareersIndexPage) -> dict:
-    """What the serializers need to know besides the page: its careers index and site."""
-    site = Site.find_for_request(request)
+    """What the serializers need to know besides the page: its careers index
+    and where that is. (A posting in full also names who hires: the
+    serializer looks that up when it needs it.)"""
     return {
         "request": request,
         "index": index,
         "index_path": site_path(index),
-        "site_name": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
         "frontend_base_url": frontend_base_url(request),
     }
 
@@ -50,7 +49,7 @@ class PublicCareersMixin:
 
     @cached_property
     def careers_index(self) -> CareersIndexPage:
-        index = CareersIndexPage.objects.visible().select_related("locale").order_by("path").first()
+        index = public_queries.careers_index()
         if index is None:
             raise NotFound("There is no published careers page.")
         return index
@@ -76,15 +75,18 @@ class PublicCareersMixin:
         return response
 
     def next_expiry(self) -> float | None:
-        """When the index or one of its open postings next expires: what is
-        served, cached, must change then."""
-        soonest = (
+        """When what this response shows next expires by itself (``expire_at``
+        of the index or of a posting shown): it must change then, cached or not."""
+        moments = [m for m in (self.careers_index.expire_at, self.postings_expiry()) if m]
+        return min(moments).timestamp() if moments else None
+
+    def postings_expiry(self):
+        """The soonest ``expire_at`` of the open postings (a list shows any of them)."""
+        return (
             self.open_postings()
             .filter(expire_at__isnull=False)
             .aggregate(soonest=Min("expire_at"))["soonest"]
         )
-        moments = [m for m in (soonest, self.careers_index.expire_at) if m is not None]
-        return min(moments).timestamp() if moments else None
 
 
 @extend_schema(
@@ -141,7 +143,16 @@ class PostingViewSet(PublicCareersMixin, viewsets.ReadOnlyModelViewSet):
         return super().retrieve(request, *args, **kwargs)
 
     def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            raise NotFound("No open posting has this slug.") from None
+        """The open posting of this slug. Not through the list's filters, as DRF
+        would: a filter parameter on a posting's URL means nothing."""
+        posting = public_queries.open_posting(self.careers_index, self.kwargs[self.lookup_field])
+        if posting is None:
+            raise NotFound("No open posting has this slug.")
+        self.check_object_permissions(self.request, posting)
+        self.posting = posting
+        return posting
+
+    def postings_expiry(self):
+        if self.action == "retrieve":  # one posting shown: its own expiry only
+            return self.posting.expire_at
+        return super().postings_expiry()

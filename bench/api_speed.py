@@ -19,7 +19,8 @@ and p99 per target, and the ratios of requests/s: our detail / v2 detail, our
 list / v2 list, our detail / floor, our list / floor.
 
 ``--cold``: our detail and list with the project's response cache as it is by
-default, then again with ``CAREERS_API_CACHE=false``, and cold / hot.
+default, then again with ``CAREERS_API_CACHE=false`` (on that server also
+Wagtail's v2 detail and list), and cold / hot and cold / v2.
 ``--scale``: our list at 100 and at 10,000 postings (two databases; ``--count``
 is not used), hot and cold, and 10,000 / 100 for each: a cache hit reads no
 table, so the hot figures do not depend on N; the cold ones show what N costs.
@@ -520,9 +521,15 @@ def run_default(args: argparse.Namespace, folder: Path, record: dict) -> None:
 
 
 def hot_and_cold(
-    database_url: str, folder: Path, args: argparse.Namespace, count: int, targets: dict
+    database_url: str,
+    folder: Path,
+    args: argparse.Namespace,
+    count: int,
+    targets: dict,
+    wagtail_targets: dict | None = None,
 ) -> dict[str, dict[str, Figures]]:
-    """The targets on a server with the response cache as configured, then without."""
+    """The targets on a server with the response cache as configured, then
+    without; ``wagtail_targets`` (which no cache serves) on the second."""
     runs = {}
     for label, api_cache in (("hot", True), ("cold", False)):
         with serving(database_url, folder, args, api_cache=api_cache) as base_url:
@@ -533,6 +540,11 @@ def hot_and_cold(
                 name: measure(base_url, f"{name} ({label})", path, args.duration)
                 for name, path in targets.items()
             }
+            if not api_cache:
+                runs["wagtail"] = {
+                    name: measure(base_url, name, path, args.duration)
+                    for name, path in (wagtail_targets or {}).items()
+                }
     return runs
 
 
@@ -554,7 +566,11 @@ def run_cold(args: argparse.Namespace, folder: Path, record: dict) -> None:
             "our detail": f"/api/careers/postings/{seeded.slug}/",
             "our list": "/api/careers/postings/?limit=20",
         }
-        runs = hot_and_cold(database_url, folder, args, args.count, targets)
+        wagtail_targets = {
+            "v2 detail": f"/api/v2/pages/{seeded.page_id}/",
+            "v2 list": f"{V2_POSTINGS}&fields=*&limit=20",
+        }
+        runs = hot_and_cold(database_url, folder, args, args.count, targets, wagtail_targets)
     rows = [row for run in runs.values() for row in run.values()]
     print_table(f"{args.count} postings, {record['database']}: hot and cold", rows)
     record["seeding"] = [asdict(seeded)]
@@ -564,6 +580,14 @@ def run_cold(args: argparse.Namespace, folder: Path, record: dict) -> None:
     ]
     record["ratios"] = ratios(
         [(f"{name}: cold / hot", runs["cold"][name], runs["hot"][name]) for name in targets]
+        + [
+            (
+                "our detail (cold) / v2 detail",
+                runs["cold"]["our detail"],
+                runs["wagtail"]["v2 detail"],
+            ),
+            ("our list (cold) / v2 list", runs["cold"]["our list"], runs["wagtail"]["v2 list"]),
+        ]
     )
     note_cache_switch(record)
 

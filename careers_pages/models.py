@@ -6,9 +6,11 @@ import datetime
 import uuid
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from rest_framework import serializers
@@ -23,7 +25,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -48,24 +50,39 @@ def site_path(page: Page) -> str:
 
 
 class PublicPageQuerySet(PageQuerySet):
-    def visible(self):
+    """``now`` (default: this moment) may be an expression, such as a
+    placeholder in a compiled query (``careers_pages.public_queries``)."""
+
+    def visible(self, now=None):
         """What anonymous visitors may see: live, without a view restriction on
         the page or an ancestor, and not past ``expire_at`` at this moment, even
-        if ``publish_scheduled`` has not yet unpublished it."""
-        return (
-            self.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        if ``publish_scheduled`` has not yet unpublished it. One query: the view
+        restrictions are matched in it (a restricted page's path is a prefix of
+        the path of every page it hides), where Wagtail's ``public()`` reads
+        them all first."""
+        restricted = PageViewRestriction.objects.filter(
+            StartsWith(ExpressionWrapper(OuterRef("path"), CharField()), F("page__path"))
         )
+        return self.live().filter(~Exists(restricted), _unexpired(now))
 
     def visible_children_of(self, parent):
-        """The visible children of a page the caller knows to be visible: an
-        ancestor's view restriction would already hide ``parent``, so only the
+        """The visible children of a page the caller knows to be visible."""
+        return self.visible_children(parent.path, parent.depth + 1)
+
+    def visible_children(self, parent_path, child_depth, now=None):
+        """The visible children of the visible page at ``parent_path``: an
+        ancestor's view restriction would already hide the parent, so only the
         children's own restrictions are checked, within the same query."""
         return (
             self.live()
-            .child_of(parent)
+            .filter(path__startswith=parent_path, depth=child_depth)
             .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
-            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+            .filter(_unexpired(now))
         )
+
+
+def _unexpired(now=None) -> Q:
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now() if now is None else now)
 
 
 PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
@@ -98,6 +115,31 @@ class HiringOrganization(BaseSiteSetting):
 
     def remote_countries(self) -> list[str]:
         return [c.strip() for c in self.remote_applicant_countries.split(",") if c.strip()]
+
+    @classmethod
+    def for_page(cls, page: Page) -> HiringOrganization:
+        """Who hires through ``page``: the setting of the site the page belongs
+        to (found from Wagtail's cached site root paths), whichever host the
+        API is asked through; or of the default site. One query once saved;
+        never saved, its defaults are stored on first read, as Wagtail does."""
+        from .public_queries import hiring_organization
+
+        parts = page.get_url_parts()
+        if parts is not None:
+            site_id = parts[0]
+        else:  # not under any site's root
+            site_id = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+        organization = hiring_organization(site_id)
+        if organization is None:
+            site = Site.objects.filter(pk=site_id).first()
+            organization = cls.for_site(site) if site else cls()
+        return organization
+
+    @property
+    def display_name(self) -> str:
+        """The organization's name, or else its site's, or else the project's."""
+        site_name = self.site.site_name if self.site_id else ""
+        return self.name or site_name or settings.WAGTAIL_SITE_NAME
 
 
 class Department(index.Indexed, models.Model):

@@ -266,3 +266,28 @@ def test_index_file_refusals_name_the_key():
                 }
             )
         )
+
+
+@pytest.mark.parametrize(
+    "rich_text",
+    [
+        "<p>Plain text</p>",
+        "<p>  padded  </p>",
+        "<p></p>",
+        '<p>Ship <b>fast</b>, <i>well</i>, <code>make</code> via <a href="https://e.com?a=1&amp;b=2">docs</a></p>',
+        "<p>Tom &amp; Jerry</p>",
+        "<p>a &quot;quote&quot; &#x27;s</p>",
+        "<p>5 > 3</p>",
+        "<p>line<br/>break</p>",
+        "<p>one</p><p>two</p>",
+        "<ul><li>a</li><li>b</li></ul>",
+        '<p><a href="a>b">odd</a></p>',
+        "<p><span>unknown</span> tag</p>",
+        "text without a paragraph",
+        "<p>Привет, 你好 🚀</p>",
+    ],
+)
+def test_inline_html_skips_parsing_only_where_parsing_would_change_nothing(rich_text):
+    from careers_pages.markdown.html import _parsed_inline_html, inline_html
+
+    assert inline_html(rich_text) == _parsed_inline_html(rich_text)

@@ -75,8 +75,20 @@ def rich_text_blocks(rich_text: str) -> list[tuple[str, str | list[str]]]:
     return [block for block in splitter.blocks if block[0] == "p" or block[1]]
 
 
+# One paragraph of text and the inline tags postings use, nothing the parser
+# below would change (a character reference, a stray ">", a block or void tag).
+_PLAIN_PARAGRAPH = re.compile(r"<p>((?:[^<>&]+|</?(?:b|i|code|a)>|<a\s[^<>]*>)*)</p>")
+
+
 def inline_html(rich_text: str) -> str:
     """The inner HTML of a one-paragraph rich text value, such as a list item's."""
+    plain = _PLAIN_PARAGRAPH.fullmatch(rich_text)
+    if plain:  # the common case, as the parser would give it, without parsing
+        return plain.group(1).strip()
+    return _parsed_inline_html(rich_text)
+
+
+def _parsed_inline_html(rich_text: str) -> str:
     return "<br/>".join(
         inner if kind == "p" else "<br/>".join(inner) for kind, inner in rich_text_blocks(rich_text)
     )
