@@ -8,6 +8,11 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
     default_limit = 20
     max_limit = 100
+    #: The count of the whole list, where the view has already taken it.
+    count = None
+
+    def get_count(self, queryset):
+        return self.count if self.count is not None else super().get_count(queryset)
 
     def _number(self, request, name, default, minimum, maximum=None):
         raw = request.query_params.get(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -74,19 +74,14 @@ class PublicCareersMixin:
             response.fresh_until = self.next_expiry()
         return response
 
+    #: The soonest ``expire_at`` of the postings a response shows; the views set it.
+    shown_postings_expire_at = None
+
     def next_expiry(self) -> float | None:
         """When what this response shows next expires by itself (``expire_at``
         of the index or of a posting shown): it must change then, cached or not."""
-        moments = [m for m in (self.careers_index.expire_at, self.postings_expiry()) if m]
+        moments = [m for m in (self.careers_index.expire_at, self.shown_postings_expire_at) if m]
         return min(moments).timestamp() if moments else None
-
-    def postings_expiry(self):
-        """The soonest ``expire_at`` of the open postings (a list shows any of them)."""
-        return (
-            self.open_postings()
-            .filter(expire_at__isnull=False)
-            .aggregate(soonest=Min("expire_at"))["soonest"]
-        )
 
 
 @extend_schema(
@@ -99,6 +94,9 @@ class CareersIndexView(PublicCareersMixin, generics.GenericAPIView):
 
     def get(self, request):
         postings = list(self.open_postings())
+        self.shown_postings_expire_at = min(
+            (posting.expire_at for posting in postings if posting.expire_at), default=None
+        )
         context = {**self.get_serializer_context(), "postings": postings}
         return Response(CareersIndexSerializer(self.careers_index, context=context).data)
 
@@ -149,10 +147,13 @@ class PostingViewSet(PublicCareersMixin, viewsets.ReadOnlyModelViewSet):
         if posting is None:
             raise NotFound("No open posting has this slug.")
         self.check_object_permissions(self.request, posting)
-        self.posting = posting
+        self.shown_postings_expire_at = posting.expire_at
         return posting
 
-    def postings_expiry(self):
-        if self.action == "retrieve":  # one posting shown: its own expiry only
-            return self.posting.expire_at
-        return super().postings_expiry()
+    def paginate_queryset(self, queryset):
+        """A page of the (filtered) postings. Their count, which the page
+        shows, and their soonest expiry, after which it is wrong, in one query."""
+        totals = queryset.order_by().aggregate(count=Count("pk"), soonest=Min("expire_at"))
+        self.shown_postings_expire_at = totals["soonest"]
+        self.paginator.count = totals["count"]
+        return super().paginate_queryset(queryset)
