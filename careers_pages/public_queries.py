@@ -132,7 +132,11 @@ def _cursor(connection):
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
+    # What Django's connection.cursor() does first: drop a connection that
+    # fails its health check (a restarted server), connect, stay in one thread.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     cursor = ServerBindingCursor(connection.connection)
     if connection.queries_logged:  # as Django's own cursors: for DEBUG and tests
         return _PreparedDebugCursor(cursor, connection)
