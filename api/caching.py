@@ -1,10 +1,12 @@
 """Public API responses, serialized once and served as stored bytes.
 
 Entries live in Django's cache (local memory, or Redis shared by every app
-server when ``REDIS_URL`` is set) under a *generation* number: publishing,
-unpublishing, moving or deleting a page, and any change to departments, the
-hiring organization, sites or view restrictions bump it, so every entry made
-before is ignored at once. Scheduled expiry needs no signal: an entry holds
+server when ``REDIS_URL`` is set), one per URL, each marked with the
+*generation* it was made in: publishing, unpublishing, moving or deleting a
+page, and any change to departments, the hiring organization, sites or view
+restrictions bump the generation, so every entry made before is ignored at
+once (and replaced when next made). A hit reads the generation and the entry
+in one round trip. Scheduled expiry needs no signal: an entry holds
 the moment its content next expires and is not served after it. The cache
 failing (Redis down) costs speed, never an error.
 """
@@ -30,32 +32,29 @@ GENERATION_KEY = "careers:api:generation"
 _FAR_FUTURE = float("inf")
 
 
-def _generation() -> int | None:
-    try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            generation = cache.get(GENERATION_KEY, 1)
-        return generation
-    except Exception:
-        logger.warning("The API cache is unavailable; serving from the database", exc_info=True)
-        return None
+def _initial_generation() -> int:
+    """The generation when none is stored (a new or flushed cache, or the key
+    evicted while entries stayed): the time in milliseconds, above any
+    generation an entry still in the cache can carry."""
+    start = time.time_ns() // 1_000_000
+    cache.add(GENERATION_KEY, start, timeout=None)  # the first server to get here wins
+    return cache.get(GENERATION_KEY, start)
 
 
 def invalidate(**kwargs) -> None:
     """Make every cached response stale (a signal receiver, too)."""
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing is cached
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    except ValueError:  # no generation stored: a new one is above every entry's
+        _initial_generation()
     except Exception:
         logger.error("Could not invalidate the API cache", exc_info=True)
 
 
-def _key(request, generation: int) -> str:
+def _key(request) -> str:
     query = "&".join(sorted(request.GET.urlencode().split("&")))
     raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    return f"careers:api:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"careers:api:response:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def etag_for(body: bytes) -> str:
@@ -70,15 +69,20 @@ def cached_public_get(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not settings.CAREERS_API_CACHE:
             return view(request, *args, **kwargs)
-        generation = _generation()
-        if generation is None:
-            return view(request, *args, **kwargs)
-        key = _key(request, generation)
+        key = _key(request)
         try:
-            entry = cache.get(key)
+            # One round trip to Redis: the generation and the entry together.
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or _initial_generation()
         except Exception:
-            entry = None
-        if entry is not None and entry["fresh_until"] > time.time():
+            logger.warning("The API cache is unavailable; serving from the database", exc_info=True)
+            return view(request, *args, **kwargs)
+        entry = found.get(key)
+        if (
+            entry is not None
+            and entry["generation"] == generation
+            and entry["fresh_until"] > time.time()
+        ):
             return _from_entry(entry)
 
         response = view(request, *args, **kwargs)
@@ -88,6 +92,7 @@ def cached_public_get(view):
             response.render()
         body = response.content
         entry = {
+            "generation": generation,
             "body": body,
             "etag": etag_for(body),
             "content_type": response["Content-Type"],
