@@ -79,7 +79,7 @@ from import_postings import (
     drop_postgres_database,
     write_postings,
 )
-from submit_applications import free_port, stop
+from submit_applications import free_port, stop, wait_until_serving
 
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -274,23 +274,6 @@ def fetch(base_url: str, path: str) -> bytes:
         return response.read()
 
 
-def wait_until_serving(server: subprocess.Popen, base_url: str, seconds: float = 60) -> None:
-    """Until the careers index answers 200; fails if gunicorn exits or it takes too long."""
-    deadline = time.monotonic() + seconds
-    while True:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
-        try:
-            fetch(base_url, "/api/careers/")
-            return
-        except urllib.error.HTTPError as error:
-            raise RuntimeError(f"/api/careers/ answered {error.code}, not 200") from None
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer within {seconds:.0f}s") from None
-            time.sleep(0.2)
-
-
 def cache_label(args: argparse.Namespace) -> str:
     if args.redis:
         return f"redis ({BENCH_REDIS_URL})"
@@ -349,7 +332,7 @@ def serving(
     ]
     server = subprocess.Popen(command, cwd=PROJECT, env=env, stdin=subprocess.DEVNULL)
     try:
-        wait_until_serving(server, base_url)
+        wait_until_serving(server, base_url, path="/api/careers/")
         yield base_url
     except Exception:
         if log.exists():

@@ -134,17 +134,22 @@ def start_gunicorn(database_url: str, private: Path, port: int, log: Path) -> su
     return subprocess.Popen(command, cwd=PROJECT, env=env, stdin=subprocess.DEVNULL)
 
 
-def wait_until_serving(server: subprocess.Popen, base_url: str, seconds: float = 60) -> None:
-    """Until the posting answers 200; fails if gunicorn exits or it takes too long."""
+def wait_until_serving(
+    server: subprocess.Popen,
+    base_url: str,
+    seconds: float = 60,
+    path: str = f"/api/careers/postings/{SLUG}/",
+) -> None:
+    """Until ``path`` (the posting) answers 200; fails if gunicorn exits or it takes too long."""
     deadline = time.monotonic() + seconds
     while True:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with status {server.returncode}")
         try:
-            with urllib.request.urlopen(f"{base_url}/api/careers/postings/{SLUG}/", timeout=5):
+            with urllib.request.urlopen(f"{base_url}{path}", timeout=5):
                 return
         except urllib.error.HTTPError as error:
-            raise RuntimeError(f"the posting answered {error.code}, not 200") from None
+            raise RuntimeError(f"{path} answered {error.code}, not 200") from None
         except OSError:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not answer within {seconds:.0f}s") from None

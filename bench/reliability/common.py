@@ -10,6 +10,7 @@ by the test; the machine's own PostgreSQL (5432) and Redis (6379) are never stop
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -18,6 +19,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -427,3 +429,18 @@ def fail(problems: list[str]) -> int:
         print(f"error: {problem}", file=sys.stderr)
     print("FAILED" if problems else "PASSED")
     return 1 if problems else 0
+
+
+def run_outage_test(doc: str, service: str, run) -> int:
+    """The command line of an outage test (``run(folder, args)``): load before,
+    ``service`` down, load after; in a temporary folder."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--before", type=float, default=5, help="seconds of load first")
+    parser.add_argument("--outage", type=float, default=5, help=f"seconds {service} is down")
+    parser.add_argument("--after", type=float, default=10, help="seconds of load after")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--get-threads", type=int, default=6)
+    parser.add_argument("--apply-threads", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="careers-rel-") as tmp:
+        return run(Path(tmp), args)

@@ -20,9 +20,7 @@ each stored once.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -154,16 +152,7 @@ def load_and_check(base_url, postgres, private, server, log, args) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", type=float, default=5, help="seconds of load first")
-    parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL is down")
-    parser.add_argument("--after", type=float, default=10, help="seconds of load after")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--get-threads", type=int, default=6)
-    parser.add_argument("--apply-threads", type=int, default=2)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="careers-rel-") as tmp:
-        return run(Path(tmp), args)
+    return common.run_outage_test(__doc__, "PostgreSQL", run)
 
 
 if __name__ == "__main__":
