@@ -10,8 +10,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from careers_pages.models import CareersIndexPage, JobPostingPage, site_path
+from careers_pages.rich_text import frontend_html
 
-from .rich_text import frontend_html
 from .views import frontend_base_url
 
 

@@ -25,9 +25,9 @@ from careers_pages.models import (
 from careers_pages.models import (
     DepartmentAPISerializer as DepartmentSerializer,
 )
+from careers_pages.rich_text import frontend_html, frontend_inline_html
 
 from . import structured_data
-from .rich_text import frontend_html, frontend_inline_html
 
 
 class ListItemSerializer(serializers.Serializer):

@@ -6,21 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wagtail.rich_text import expand_db_html
-
 from .markdown import (
     CareersIndexDocument,
     DepartmentEntry,
     PositionEntry,
     PostingDocument,
     Salary,
-    inline_html,
     parse_posting,
     render_careers_index,
     render_posting,
 )
 from .markdown.index_file import FORM_FIELDS
 from .models import CareersIndexPage, Department, JobPostingPage, site_path
+from .rich_text import frontend_html, frontend_inline_html
 
 
 def posting_document(page: JobPostingPage) -> PostingDocument:
@@ -33,12 +31,10 @@ def posting_document(page: JobPostingPage) -> PostingDocument:
     return PostingDocument(
         seo_title=page.seo_title or page.title,
         title=page.title,
-        overview=expand_db_html(page.overview),
-        summary=expand_db_html(page.summary),
-        responsibilities=[
-            inline_html(expand_db_html(b.value.source)) for b in page.responsibilities
-        ],
-        qualifications=[inline_html(expand_db_html(b.value.source)) for b in page.qualifications],
+        overview=frontend_html(page.overview),
+        summary=frontend_html(page.summary),
+        responsibilities=[frontend_inline_html(b.value.source) for b in page.responsibilities],
+        qualifications=[frontend_inline_html(b.value.source) for b in page.qualifications],
         location=page.location,
         back_navigation_to=page.back_navigation_to or None,
         role=page.application_role or None,

@@ -1,7 +1,21 @@
+import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+# Property-based tests: quick by default (make test); CI runs many more examples
+# (HYPOTHESIS_PROFILE=ci in .ci/run). No deadline: a slow example is for the
+# benchmarks and the hang guard to judge, not a flaky failure here.
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile(
+    "ci", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "deep", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PROJECT = Path(__file__).resolve().parent.parent
 HOPPSCOTCH = PROJECT.parent / "shared" / "fixtures" / "hoppscotch"

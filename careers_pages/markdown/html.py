@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
@@ -20,6 +21,14 @@ _INLINE_SPECIALS = {"\\", "`", "*", "[", "]"}
 _ENTITY_LIKE = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 _HTML_START = re.compile(r"<[A-Za-z/!?]")
+# What HTML collapses at the edges of a block; other spaces (no-break, ideographic…) are text.
+_HTML_WHITESPACE = " \t\n\r\f"
+
+
+def _is_markdown_space(char: str) -> bool:
+    """CommonMark's Unicode whitespace, which decides where emphasis may open
+    and close, and what Markdown trims from the edges of a line."""
+    return char in "\t\n\x0b\x0c\r " or unicodedata.category(char) == "Zs"
 
 
 class _BlockSplitter(HTMLParser):
@@ -30,7 +39,7 @@ class _BlockSplitter(HTMLParser):
         self._list: list[str] | None = None
 
     def _flush(self):
-        text = "".join(self._current).strip()
+        text = "".join(self._current).strip(_HTML_WHITESPACE)
         self._current = []
         if not text:
             return
@@ -65,30 +74,48 @@ class _BlockSplitter(HTMLParser):
         self._current.append(html.escape(data, quote=False))
 
 
+def complete_tags_only(markup: str) -> str:
+    """``markup`` with every ``<`` that does not open a tag closed before the
+    next ``<`` written as ``&lt;``, in one pass.
+
+    Python's ``html.parser`` before 3.11.13 (and Wagtail's link rewriter, a
+    ``<a[^>]*>`` search) scan the rest of the text again for each unclosed
+    tag, which is quadratic in its length. Rich text saved by the editor never
+    holds one; this keeps any other markup from making it so.
+    """
+    opening = markup.find("<")
+    if opening == -1:
+        return markup
+    out = []
+    done = 0
+    closing = -1
+    while opening != -1:
+        if closing < opening:
+            closing = markup.find(">", opening)
+            if closing == -1:  # no '>' after this '<': none of the rest is a tag
+                out += [markup[done:opening], markup[opening:].replace("<", "&lt;")]
+                return "".join(out)
+        following = markup.find("<", opening + 1)
+        if following != -1 and following < closing:
+            out += [markup[done:opening], "&lt;"]
+            done = opening + 1
+        opening = following
+    out.append(markup[done:])
+    return "".join(out)
+
+
 def rich_text_blocks(rich_text: str) -> list[tuple[str, str | list[str]]]:
     """The blocks of a rich text value: ``("p", inner HTML)`` for a paragraph
     (or any other text block), ``("ul", [inner HTML of each item])`` for a list."""
     splitter = _BlockSplitter()
-    splitter.feed(rich_text)
+    splitter.feed(complete_tags_only(rich_text))
     splitter.close()
     splitter._flush()
     return [block for block in splitter.blocks if block[0] == "p" or block[1]]
 
 
-# One paragraph of text and the inline tags postings use, nothing the parser
-# below would change (a character reference, a stray ">", a block or void tag).
-_PLAIN_PARAGRAPH = re.compile(r"<p>((?:[^<>&]+|</?(?:b|i|code|a)>|<a\s[^<>]*>)*)</p>")
-
-
 def inline_html(rich_text: str) -> str:
     """The inner HTML of a one-paragraph rich text value, such as a list item's."""
-    plain = _PLAIN_PARAGRAPH.fullmatch(rich_text)
-    if plain:  # the common case, as the parser would give it, without parsing
-        return plain.group(1).strip()
-    return _parsed_inline_html(rich_text)
-
-
-def _parsed_inline_html(rich_text: str) -> str:
     return "<br/>".join(
         inner if kind == "p" else "<br/>".join(inner) for kind, inner in rich_text_blocks(rich_text)
     )
@@ -107,9 +134,17 @@ def _code_span(code: str) -> str:
 
 
 def _link_destination(href: str) -> str:
-    if not href or any(c in href for c in " <>()") or "\n" in href:
-        return "<" + href.replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A") + ">"
-    return href
+    """A link destination that Markdown reads back as ``href``, character for
+    character: backslashes and entity-like ``&`` escaped, and in ``<…>`` where
+    it holds spaces, brackets or parentheses."""
+    escaped = "".join(
+        "\\" + char if char == "\\" or (char == "&" and _ENTITY_LIKE.match(href, i)) else char
+        for i, char in enumerate(href)
+    )
+    if href and not any(c in " <>()" or ord(c) < 0x20 or ord(c) == 0x7F for c in href):
+        return escaped
+    escaped = escaped.replace("<", "\\<").replace(">", "\\>")
+    return "<" + escaped.replace("\n", "%0A").replace("\r", "%0D") + ">"
 
 
 def escape_text(text: str) -> str:
@@ -187,19 +222,14 @@ class _InlineMarkdownWriter(HTMLParser):
         if tag == "code":
             self._in_code -= 1
             return _code_span(content) if content else ""
-        stripped = content.strip()
-        if not stripped:
-            return content
-        lead = content[: len(content) - len(content.lstrip())]
-        trail = content[len(content.rstrip()) :]
-        if tag in ("b", "strong"):
-            wrapped = f"**{stripped}**"
-        elif tag in ("i", "em"):
-            wrapped = f"*{stripped}*"
-        else:  # a
-            href = attrs.get("href") or ""
-            wrapped = f"[{stripped}]({_link_destination(href)})"
-        return f"{lead}{wrapped}{trail}"
+        if tag == "a":
+            return f"[{content}]({_link_destination(attrs.get('href') or '')})"
+        if not content:
+            return ""
+        # Emphasis opens only before, and closes only after, a character that is
+        # not Markdown whitespace: any at its edges is written as a reference.
+        delimiter = "**" if tag in ("b", "strong") else "*"
+        return f"{delimiter}{_edge_spaces_as_references(content)}{delimiter}"
 
     def handle_data(self, data):
         self._out.append(data if self._in_code else escape_text(data))
@@ -213,10 +243,55 @@ class _InlineMarkdownWriter(HTMLParser):
 def inline_markdown(inline_html: str) -> str:
     """Inline HTML to one Markdown paragraph (lines are joined by soft breaks)."""
     writer = _InlineMarkdownWriter()
-    writer.feed(inline_html)
+    writer.feed(complete_tags_only(inline_html))
     writer.close()
-    text = writer.result().strip()
-    return "\n".join(escape_line_start(line) for line in text.split("\n"))
+    text = writer.result().strip(_HTML_WHITESPACE)
+    return _paragraph_lines(text)
+
+
+def _is_trimmed(char: str) -> bool:
+    """What Markdown trims from the edges of a paragraph (JavaScript's trim)."""
+    return _is_markdown_space(char) or char in "\u2028\u2029"
+
+
+def _is_indent(char: str) -> bool:
+    return char in " \t"
+
+
+def _edge_spaces_as_references(text: str, lead=_is_markdown_space, trail=None) -> str:
+    """``text`` with the spaces at its edges that Markdown would trim, or that
+    would keep emphasis from opening or closing, written as character
+    references (which Markdown reads as text)."""
+    trail = trail or lead
+    start, end = 0, len(text)
+    while start < end and lead(text[start]):
+        start += 1
+    while end > start and trail(text[end - 1]):
+        end -= 1
+    if start == 0 and end == len(text):
+        return text
+    return _references(text[:start]) + text[start:end] + _references(text[end:])
+
+
+def _references(spaces: str) -> str:
+    # A vertical tab has no valid character reference; Markdown trims it.
+    return "".join(c if c == "\x0b" else f"&#x{ord(c):X};" for c in spaces)
+
+
+def _paragraph_lines(text: str) -> str:
+    """Lines of one paragraph, each protected from what Markdown strips: the
+    paragraph's edges, indentation and the spaces before a soft break."""
+    lines = text.split("\n")
+    last = len(lines) - 1
+    out = []
+    for number, line in enumerate(lines):
+        line = _edge_spaces_as_references(
+            line,
+            lead=_is_trimmed if number == 0 else _is_indent,
+            trail=_is_trimmed if number == last else (lambda c: c == " "),
+        )
+        out.append(escape_line_start(line))
+    return "\n".join(out)
 
 
 def rich_text_markdown(rich_text: str) -> str:

@@ -23,6 +23,7 @@ from .document import (
     PostingDocument,
     Salary,
 )
+from .html import inline_markdown
 
 FRONT_MATTER_KEYS = (
     "title",
@@ -248,6 +249,21 @@ class _PostingReader:
                 raise self.error(f"unsupported Markdown ({kind})", line)
         return "".join(out)
 
+    def text_html(self, inline: Token, line: int) -> str:
+        """A paragraph's or list item's HTML, refused when it would not read back
+        the same once written as Markdown, so that every accepted file is a
+        fixed point of import and export."""
+        value = self.inline_html(inline, line)
+        written = inline_markdown(value)
+        if self.inline_html(_md.parseInline(written)[0], line) != value:
+            raise self.error(
+                "this text reads differently once written back as Markdown "
+                f"({_shorten(written)!r}); escape literal '*' and '_' with a backslash, "
+                "and do not put one emphasis right after another",
+                line,
+            )
+        return value
+
     def plain_text(self, inline: Token, line: int, what: str) -> str:
         parts = []
         for child in inline.children or []:
@@ -383,7 +399,9 @@ class _PostingReader:
                         line,
                     )
                 else:
-                    sections[current].append(f"<p>{self.inline_html(inline, line)}</p>")
+                    text = self.text_html(inline, line)
+                    if text:  # a line of spaces Markdown trims away is no paragraph
+                        sections[current].append(f"<p>{text}</p>")
             elif kind == "bullet_list_open":
                 if current is None:
                     raise self.error("a list outside a section", line)
@@ -490,7 +508,7 @@ class _PostingReader:
                     "a list item must be one paragraph of text (no nested lists or blocks)",
                     line,
                 )
-            value = self.inline_html(inner[1], line)
+            value = self.text_html(inner[1], line)
             if not value.strip():
                 raise self.error("empty list item", line)
             items.append(value)
@@ -508,6 +526,10 @@ def _block_end(tokens: list[Token], start: int) -> int:
         if depth == 0:
             return i + 1
     return len(tokens)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _describe(token: Token) -> str:

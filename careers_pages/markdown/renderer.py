@@ -8,7 +8,7 @@ from decimal import Decimal
 import yaml
 
 from .document import SECTION_TITLES, PostingDocument
-from .html import escape_line_start, escape_text, list_item_markdown, rich_text_markdown
+from .html import escape_text, list_item_markdown, rich_text_markdown
 
 LOCATION_CLASS = "inline-flex px-4 py-1 rounded bg-accent text-accentContrast"
 
@@ -52,6 +52,16 @@ def _front_matter(doc: PostingDocument, *, with_listing_fields: bool) -> str:
     )
 
 
+def heading_text(text: str) -> str:
+    """Plain text as the content of an ATX heading: a closing run of '#' would
+    be read as markup and dropped."""
+    text = escape_text(text)
+    stripped = text.rstrip("#")
+    if stripped != text and (not stripped or stripped[-1] in " \t"):
+        text = f"{stripped}\\{text[len(stripped) :]}"
+    return text
+
+
 def render_posting(
     doc: PostingDocument, *, index_url: str, with_listing_fields: bool = True
 ) -> str:
@@ -68,12 +78,11 @@ def render_posting(
         _front_matter(doc, with_listing_fields=with_listing_fields),
         "---\n\n",
         f'<BackNavigation to="{attr(doc.back_navigation_to or index_url)}" />\n\n',
-        f"# {escape_line_start(escape_text(doc.title))}\n\n",
+        f"# {heading_text(doc.title)}\n\n",
     ]
     if doc.location:
         out.append(
-            f'<span class="{LOCATION_CLASS}">Location: {html.escape(doc.location, quote=False)}'
-            "</span>\n\n"
+            f'<span class="{LOCATION_CLASS}">Location: {escape_text(doc.location)}</span>\n\n'
         )
     for key, heading in SECTION_TITLES.items():
         out.append(f"### {heading}\n\n")

@@ -1,10 +1,11 @@
-"""Rich text as frontends get it: links resolved, no editor-only markup."""
+"""Rich text as frontends and exports get it: links resolved, no editor-only markup."""
 
 import re
 
 from wagtail.rich_text import expand_db_html
 
-from careers_pages.markdown import inline_html
+from .markdown import inline_html
+from .markdown.html import complete_tags_only
 
 # Draftail's paragraph identities; meaningful to the editor only.
 _EDITOR_ATTRIBUTES = re.compile(r'\sdata-block-key="[^"]*"')
@@ -12,7 +13,7 @@ _EDITOR_ATTRIBUTES = re.compile(r'\sdata-block-key="[^"]*"')
 
 def frontend_html(db_html: str) -> str:
     """Wagtail's stored rich text as HTML a frontend can insert as it is."""
-    return _EDITOR_ATTRIBUTES.sub("", expand_db_html(db_html or ""))
+    return _EDITOR_ATTRIBUTES.sub("", expand_db_html(complete_tags_only(db_html or "")))
 
 
 def frontend_inline_html(db_html: str) -> str:
