@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .markdown import (
+    CareersFormatError,
     CareersIndexDocument,
     DepartmentEntry,
     PositionEntry,
     PostingDocument,
     Salary,
+    inline_html,
     parse_posting,
     render_careers_index,
     render_posting,
+    rich_text_blocks,
 )
 from .markdown.index_file import FORM_FIELDS
 from .models import CareersIndexPage, Department, JobPostingPage, site_path
 from .rich_text import frontend_html, frontend_inline_html
+
+INDEX_FILE_NAME = "careers-index.json"
 
 
 def posting_document(page: JobPostingPage) -> PostingDocument:
@@ -86,11 +93,10 @@ def form_texts(index: CareersIndexPage) -> dict[str, object]:
     return texts
 
 
-def live_postings(index: CareersIndexPage):
+def public_postings(index: CareersIndexPage):
+    """The postings of ``index`` the public API shows, in page order."""
     return (
-        JobPostingPage.objects.child_of(index)
-        .live()
-        .public()
+        JobPostingPage.objects.visible_children_of(index)
         .select_related("department")
         .order_by("path")
     )
@@ -98,8 +104,8 @@ def live_postings(index: CareersIndexPage):
 
 def index_document(index: CareersIndexPage, postings=None) -> CareersIndexDocument:
     """The index page as careers-index.json, listing ``postings`` (by default its
-    live ones) under their departments, in page order."""
-    postings = list(live_postings(index) if postings is None else postings)
+    public ones) under their departments, in page order."""
+    postings = list(public_postings(index) if postings is None else postings)
     departments = []
     for department in Department.objects.all():
         departments.append(
@@ -136,13 +142,22 @@ def index_document(index: CareersIndexPage, postings=None) -> CareersIndexDocume
     )
 
 
-def posting_markdown(page: JobPostingPage, *, listed_in_index: bool) -> str:
-    """The posting as Careers Markdown. A posting the index file lists under a
-    department gets its department and description from there, not the front matter."""
+def _listing_keys(page: JobPostingPage) -> set[str]:
+    """The listing fields the posting's front matter carries: those its file had
+    there, and its description if the index file does not list it (no department)."""
+    keys = set(page.front_matter_keys)
+    if page.department_id is None:
+        keys.add("description")
+    return keys
+
+
+def posting_markdown(page: JobPostingPage, document: PostingDocument | None = None) -> str:
+    """The posting (or ``document``, made of it) as Careers Markdown; no value
+    moves from its file to the index file."""
     return render_posting(
-        posting_document(page),
+        document or posting_document(page),
         index_url=site_path(page.get_parent()),
-        with_listing_fields=not listed_in_index,
+        listing_keys=_listing_keys(page),
     )
 
 
@@ -171,41 +186,82 @@ def export_careers(
     prune: bool = False,
     progress: Callable[[str], None] = lambda message: None,
 ) -> ExportReport:
-    """Write ``careers-index.json`` and ``postings/<slug>.md`` for every live posting."""
+    """Write ``careers-index.json`` and ``postings/<slug>.md`` for every public
+    posting. Everything is rendered first and written into a temporary folder,
+    which then takes the place of the last export: a failure leaves it as it was."""
     report = ExportReport(index_path=site_path(index))
-    postings_dir = outdir / "postings"
-    postings_dir.mkdir(parents=True, exist_ok=True)
-    postings = list(live_postings(index))
-
-    index_file = outdir / "careers-index.json"
-    index_file.write_text(render_careers_index(index_document(index, postings)), encoding="utf-8")
-    report.written.append(index_file)
-
+    postings = list(public_postings(index))
+    index_text = render_careers_index(index_document(index, postings))
+    texts: dict[str, str] = {}
     for number, page in enumerate(postings, start=1):
-        text = posting_markdown(page, listed_in_index=page.department_id is not None)
-        target = postings_dir / f"{page.slug}.md"
-        target.write_text(text, encoding="utf-8")
-        report.written.append(target)
-        progress(f"[{number}/{len(postings)}] {target}")
-        # The file must read back as what was written; if not, some text could
-        # not be expressed in Markdown and the editor should know.
-        reread = render_posting(
-            parse_posting(text, str(target)),
-            index_url=site_path(index),
-            with_listing_fields=page.department_id is None,
-        )
-        if reread != text:
+        name = f"{page.slug}.md"
+        document = posting_document(page)
+        text = texts[name] = posting_markdown(page, document)
+        progress(f"[{number}/{len(postings)}] {outdir / 'postings' / name}")
+        problem = _what_markdown_loses(document, text, name)
+        if problem:
             report.warnings.append(
-                f"{target}: some formatting of '{page.title}' cannot be written as Careers "
-                "Markdown exactly; check the file"
+                f"{outdir / 'postings' / name}: some formatting of '{page.title}' cannot be "
+                f"written as Careers Markdown exactly ({problem}); check the file"
             )
-
-    live_slugs = {page.slug for page in postings}
-    for path in sorted(postings_dir.glob("*.md")):
-        if path.stem not in live_slugs:
-            if prune:
-                path.unlink()
-                report.pruned.append(path)
-            else:
-                report.stale.append(path)
+    _swap_in(outdir, index_text, texts, prune=prune, report=report)
     return report
+
+
+def _what_markdown_loses(document: PostingDocument, text: str, name: str) -> str:
+    """What of the page's text would not read back from its file, or ''."""
+    try:
+        reread = parse_posting(text, name)
+    except CareersFormatError as refused:
+        return f"import would refuse it: line {refused.line}: {refused.message}"
+    for key in ("title", "location"):
+        if getattr(reread, key) != getattr(document, key):
+            return key
+    for key in ("overview", "summary"):
+        if rich_text_blocks(getattr(reread, key)) != rich_text_blocks(getattr(document, key)):
+            return key
+    for key in ("responsibilities", "qualifications"):
+        if [inline_html(i) for i in getattr(reread, key)] != [
+            inline_html(i) for i in getattr(document, key)
+        ]:
+            return key
+    return ""
+
+
+def _swap_in(outdir: Path, index_text: str, texts: dict[str, str], *, prune, report):
+    """Put ``careers-index.json`` and ``postings/`` in place through a staging
+    folder next to them. Other files in ``postings/`` are kept (stale ``.md``
+    files only unless ``prune``)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    postings_dir = outdir / "postings"
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=outdir))
+    try:
+        new_postings = staging / "postings"
+        new_postings.mkdir()
+        if postings_dir.is_dir():
+            for path in sorted(postings_dir.iterdir()):
+                if path.name in texts:
+                    continue
+                if path.suffix == ".md":
+                    if prune:
+                        report.pruned.append(postings_dir / path.name)
+                        continue
+                    report.stale.append(postings_dir / path.name)
+                copy = shutil.copytree if path.is_dir() else shutil.copy2
+                copy(path, new_postings / path.name)
+        for name, text in texts.items():
+            (new_postings / name).write_text(text, encoding="utf-8")
+        (staging / INDEX_FILE_NAME).write_text(index_text, encoding="utf-8")
+        if postings_dir.exists():
+            postings_dir.rename(staging / "previous-postings")
+        new_postings.rename(postings_dir)
+        (staging / INDEX_FILE_NAME).replace(outdir / INDEX_FILE_NAME)
+    except BaseException:
+        previous = staging / "previous-postings"
+        if previous.exists() and not postings_dir.exists():
+            previous.rename(postings_dir)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.written.append(outdir / INDEX_FILE_NAME)
+    report.written.extend(postings_dir / name for name in texts)

@@ -22,10 +22,11 @@ from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from .exporting import index_document, posting_document
+from .exporting import INDEX_FILE_NAME, index_document, posting_document
 from .markdown import (
     CareersFormatError,
     CareersIndexDocument,
+    PositionEntry,
     PostingDocument,
     parse_careers_index,
     parse_posting,
@@ -33,9 +34,8 @@ from .markdown import (
     render_posting,
 )
 from .markdown.index_file import FORM_FIELDS
+from .markdown.renderer import LISTING_KEYS
 from .models import DEFAULT_INDEX_PATH, CareersIndexPage, Department, JobPostingPage, site_path
-
-INDEX_FILE_NAME = "careers-index.json"
 
 
 class ImportRefused(Exception):
@@ -154,6 +154,8 @@ class _Importer:
         self.publish = report.publish
         self.progress = progress
         self.errors: list[str] = []
+        self.index_file: Path | None = None
+        self.positions: dict[str, PositionEntry] = {}
 
     def save(self, page: Page, *, changed: bool):
         """A new revision when the content changed; published if the run publishes."""
@@ -260,6 +262,23 @@ class _Importer:
 
     # Postings ----------------------------------------------------------------
 
+    def agrees_with_index(self, item: _PostingFile, listing) -> bool:
+        """A value given in both the posting's front matter and the index file
+        must be the same in both; otherwise neither place can be trusted."""
+        position = self.positions.get(item.slug)
+        if position is None:
+            return True
+        for key, listed in zip(LISTING_KEYS, listing, strict=True):
+            own = getattr(item.doc, key)
+            if own is not None and listed and own != listed:
+                line = item.doc.lines.get(key)
+                self.errors.append(
+                    f"{item.path}:{line}: {key} {own!r} disagrees with {self.index_file}, "
+                    f"{position.where} ({listed!r}); give it in one place, or the same in both"
+                )
+                return False
+        return True
+
     def apply_posting(
         self,
         index: CareersIndexPage,
@@ -268,7 +287,10 @@ class _Importer:
         number: str,
     ):
         doc = item.doc
-        department_slug = doc.department or listing[0]
+        listed_department, listed_description = listing
+        if not self.agrees_with_index(item, listing):
+            return
+        department_slug = doc.department or listed_department
         department = None
         if department_slug:
             department = Department.objects.filter(slug=department_slug).first()
@@ -292,7 +314,7 @@ class _Importer:
             before = None
         else:
             page = existing.specific.get_latest_revision_as_object()
-            before = _posting_markdown(page, index_path)
+            before = _posting_state(page, index_path)
         page.title = doc.title
         page.seo_title = doc.seo_title
         page.location = doc.location
@@ -301,7 +323,10 @@ class _Importer:
         page.responsibilities = [("item", RichText(f"<p>{i}</p>")) for i in doc.responsibilities]
         page.qualifications = [("item", RichText(f"<p>{i}</p>")) for i in doc.qualifications]
         page.department = department
-        page.description = doc.description if doc.description is not None else (listing[1] or "")
+        page.description = (
+            doc.description if doc.description is not None else (listed_description or "")
+        )
+        page.front_matter_keys = [key for key in LISTING_KEYS if getattr(doc, key) is not None]
         page.employment_type = doc.employment_type or ""
         page.workplace_type = doc.workplace_type or ""
         page.valid_through = doc.valid_through
@@ -320,7 +345,7 @@ class _Importer:
                 self.save(page, changed=True)
                 outcome = "created"
             else:
-                changed = _posting_markdown(page, index_path) != before
+                changed = _posting_state(page, index_path) != before
                 self.save(page, changed=changed)
                 outcome = "updated" if changed else "unchanged"
         except ValidationError as exc:
@@ -330,8 +355,9 @@ class _Importer:
         self.progress(f"[{number}] {item.path}: {outcome}")
 
 
-def _posting_markdown(page: JobPostingPage, index_path: str) -> str:
-    return render_posting(posting_document(page), index_url=index_path)
+def _posting_state(page: JobPostingPage, index_path: str) -> tuple[str, list[str]]:
+    """What an import compares to tell whether a posting changed."""
+    return render_posting(posting_document(page), index_url=index_path), page.front_matter_keys
 
 
 @contextmanager
@@ -402,6 +428,8 @@ def import_careers(
     ]
 
     importer = _Importer(report, progress)
+    importer.index_file = index_file
+    importer.positions = {slug: position for slug, (_, position) in listed.items()}
     with index_updates_once(), transaction.atomic():
         index = importer.ensure_index(index_doc.url if index_doc else DEFAULT_INDEX_PATH)
         report.index_path = site_path(index)

@@ -398,6 +398,9 @@ class JobPostingPage(FrontendPreviewMixin, Page):
         help_text="E-mail addresses (comma-separated) told of each application. "
         "Leave blank for the hiring team's address.",
     )
+    # Which of department and description the posting's own Markdown file
+    # gave, so that export writes each value back where it came from.
+    front_matter_keys = models.JSONField(default=list, blank=True, editable=False)
     application_role = models.CharField(
         "role in the form",
         max_length=255,

@@ -208,7 +208,7 @@ def test_posting_fields_from_front_matter_round_trip(db, tmp_path, hoppscotch):
 
 
 def test_export_refuses_without_an_index(db, tmp_path):
-    with pytest.raises(CommandError, match="no live careers index"):
+    with pytest.raises(CommandError, match="no public careers index"):
         call_command("export_careers", str(tmp_path), verbosity=0)
 
 
@@ -249,9 +249,123 @@ def test_a_posting_the_index_did_not_list_is_added_under_its_department(
         "description": "Keeps it up.",
         "title": "DevOps Engineer",
     }
-    # Listed in the index, so department and description leave the front matter.
+    # Listed in the index now, and still in the front matter: no value moves.
     exported = (out / "postings" / "site-reliability-engineer.md").read_text()
-    assert exported == source
+    assert exported == new.read_text()
+    # And the exported folder is canonical: it imports and exports back byte for byte.
+    call_command("import_careers", str(out), verbosity=0)
+    again = export(tmp_path, "again")
+    assert files_of(again) == files_of(out)
+
+
+def files_of(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_front_matter_that_disagrees_with_the_index_file_is_refused_naming_both(
+    db, hoppscotch, tmp_path, capsys
+):
+    site = tmp_path / "site"
+    shutil.copytree(hoppscotch, site)
+    target = site / "postings" / "devops-engineer.md"
+    target.write_text(
+        target.read_text().replace("---\n\n", "description: Something else.\n---\n\n", 1)
+    )
+    with pytest.raises(CommandError):
+        call_command("import_careers", str(site), verbosity=0)
+    message = capsys.readouterr().err
+    assert f"{target}:3: description 'Something else.' disagrees with" in message
+    assert "careers-index.json, open_positions.departments[" in message
+    assert JobPostingPage.objects.count() == 0
+
+
+def test_front_matter_that_agrees_with_the_index_file_stays_where_it_was(db, hoppscotch, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(hoppscotch, site)
+    target = site / "postings" / "devops-engineer.md"
+    target.write_text(target.read_text().replace("---\n\n", "department: engineering\n---\n\n", 1))
+    call_command("import_careers", str(site), verbosity=0)
+    out = export(tmp_path)
+    assert (out / "postings" / "devops-engineer.md").read_text() == target.read_text()
+    assert (out / "careers-index.json").read_bytes() == (site / "careers-index.json").read_bytes()
+
+
+def test_expired_postings_are_not_exported(imported_hoppscotch, tmp_path):
+    from django.utils import timezone
+
+    page = JobPostingPage.objects.get(slug="product-manager")
+    JobPostingPage.objects.filter(pk=page.pk).update(
+        expire_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
+    assert JobPostingPage.objects.get(pk=page.pk).live  # expired, not yet unpublished
+    out = export(tmp_path)
+    assert not (out / "postings" / "product-manager.md").exists()
+    listed = (out / "careers-index.json").read_text()
+    assert '"product-manager"' not in listed
+
+
+def test_restricted_postings_are_not_exported(imported_hoppscotch, tmp_path):
+    from wagtail.models import PageViewRestriction
+
+    page = JobPostingPage.objects.get(slug="product-manager")
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    out = export(tmp_path)
+    assert not (out / "postings" / "product-manager.md").exists()
+
+
+def test_a_failed_export_leaves_the_last_one_untouched(imported_hoppscotch, tmp_path, monkeypatch):
+    from careers_pages import exporting
+
+    out = export(tmp_path)
+    before = files_of(out)
+    (out / "postings" / "notes.txt").write_text("the owner's own file")
+    before[(out / "postings" / "notes.txt").relative_to(out)] = b"the owner's own file"
+    page = JobPostingPage.objects.get(slug="devops-engineer")
+    page.title = "Changed"
+    page.save_revision().publish()
+    rendered = []
+
+    def fail_half_way(page):
+        if len(rendered) == 3:
+            raise RuntimeError("a posting that cannot be rendered")
+        rendered.append(page)
+        return real(page)
+
+    real = exporting.posting_document
+    monkeypatch.setattr(exporting, "posting_document", fail_half_way)
+    with pytest.raises(RuntimeError):
+        call_command("export_careers", str(out), verbosity=0)
+    assert files_of(out) == before
+    assert {p.name for p in out.iterdir()} == {"careers-index.json", "postings"}
+    monkeypatch.undo()
+    call_command("export_careers", str(out), verbosity=0)
+    assert (out / "postings" / "notes.txt").read_text() == "the owner's own file"
+    assert "# Changed" in (out / "postings" / "devops-engineer.md").read_text()
+
+
+def test_a_failed_write_leaves_the_last_export_untouched(
+    imported_hoppscotch, tmp_path, monkeypatch
+):
+    out = export(tmp_path)
+    before = files_of(out)
+    for page in JobPostingPage.objects.all():
+        page.title = f"{page.title} (changed)"
+        page.save_revision().publish()
+    written = []
+    real_write = type(out).write_text
+
+    def fail_on_the_fifth_file(self, *args, **kwargs):
+        written.append(self)
+        if len(written) == 5:
+            raise OSError(28, "No space left on device")
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(out), "write_text", fail_on_the_fifth_file)
+    with pytest.raises(OSError):
+        call_command("export_careers", str(out), verbosity=0)
+    monkeypatch.undo()
+    assert files_of(out) == before
+    assert {p.name for p in out.iterdir()} == {"careers-index.json", "postings"}
 
 
 def test_internal_links_are_exported_as_urls(imported_hoppscotch, tmp_path):

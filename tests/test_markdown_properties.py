@@ -6,24 +6,7 @@ from hypothesis import strategies as st
 
 from careers_pages.markdown import CareersFormatError, parse_posting, render_posting
 
-from .strategies import editor_text, inline_markdown
-
-INDEX = "/company/careers"
-
-
-def posting_file(*, title="Tester", location="Remote", overview="We test.", item="Test"):
-    return (
-        "---\ntitle: Acme | Tester\n---\n\n"
-        f'<BackNavigation to="{INDEX}" />\n\n'
-        f"# {title}\n\n"
-        '<span class="inline-flex px-4 py-1 rounded bg-accent text-accentContrast">'
-        f"Location: {location}</span>\n\n"
-        f"### Overview\n\n{overview}\n\n"
-        "### Summary\n\nYou will test things.\n\n"
-        f"### Responsibilities\n\n- {item}\n- Test again\n\n"
-        f"### Qualifications\n\n- Patience\n- {item}\n\n"
-        '<CareerForm role="Tester" />\n'
-    )
+from .strategies import INDEX, editor_text, inline_markdown, posting_file
 
 
 def parsed_or_refused(text: str):

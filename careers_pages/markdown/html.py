@@ -160,6 +160,8 @@ def escape_text(text: str) -> str:
             or (char == "&" and _ENTITY_LIKE.match(text, i))
         ):
             out.append("\\" + char)
+        elif char == "\r":  # Markdown reads a carriage return as a line break
+            out.append("&#xD;")
         else:
             out.append(char)
     return "".join(out)
@@ -184,13 +186,38 @@ def escape_line_start(line: str) -> str:
     return line
 
 
+_EMPHASIS = {"b": "b", "strong": "b", "i": "i", "em": "i"}
+
+
+def _same_element(closed, tag: str, attrs: dict, out: list[str]) -> bool:
+    """Whether ``tag`` opens right where the ``closed`` element of the same
+    kind ended, with nothing written in between."""
+    closed_tag, closed_attrs, _, closed_out, length = closed
+    if closed_out is not out or len(out) != length:
+        return False
+    if tag in _EMPHASIS:
+        return _EMPHASIS.get(closed_tag) == _EMPHASIS[tag]
+    if tag == "code":
+        return closed_tag == "code"
+    return closed_tag == "a" == tag and closed_attrs.get("href") == attrs.get("href")
+
+
+# A hard line break; no escaped text equals it (a literal backslash is written "\\\\").
+_HARD_BREAK = "\\\n"
+
+
 class _InlineMarkdownWriter(HTMLParser):
-    def __init__(self):
+    def __init__(self, *, emphasis: bool = True):
         super().__init__(convert_charrefs=True)
         # Stack of output buffers: a link or emphasis collects its content first,
-        # because whitespace at its edges has to move outside the delimiters.
+        # because whitespace at its edges has to be written differently.
         self._stack: list[tuple[str, dict, list[str]]] = [("", {}, [])]
         self._in_code = 0
+        self._emphasis = emphasis
+        # The element closed last, and where its Markdown went: reopened by a
+        # start tag of the same kind that follows at once (<b>a</b><b>b</b>),
+        # since two delimiter runs side by side would read as one.
+        self._closed: tuple[str, dict, list[str], list[str], int] | None = None
 
     @property
     def _out(self) -> list[str]:
@@ -198,16 +225,29 @@ class _InlineMarkdownWriter(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "br":
-            self._out.append("\\\n")
+            self._out.append(_HARD_BREAK)
         elif tag in ("b", "strong", "i", "em", "a"):
+            if tag in _EMPHASIS and not self._emphasis:
+                return
+            if self._closed and _same_element(self._closed, tag, dict(attrs), self._out):
+                _, open_attrs, parts, _, _ = self._closed
+                self._out.pop()
+                self._stack.append((self._closed[0], open_attrs, parts))
+                self._closed = None
+                return
             self._stack.append((tag, dict(attrs), []))
         elif tag == "code":
             self._in_code += 1
+            if self._closed and _same_element(self._closed, tag, {}, self._out):
+                self._out.pop()
+                self._stack.append((tag, {}, self._closed[2]))
+                self._closed = None
+                return
             self._stack.append((tag, {}, []))
 
     def handle_startendtag(self, tag, attrs):
         if tag == "br":
-            self._out.append("\\\n")
+            self._out.append(_HARD_BREAK)
 
     def handle_endtag(self, tag):
         if not any(open_tag == tag for open_tag, _, _ in self._stack[1:]):
@@ -217,10 +257,14 @@ class _InlineMarkdownWriter(HTMLParser):
             self._out.append(self._wrap(open_tag, attrs, "".join(parts)))
             if open_tag == tag:
                 break
+        self._closed = (open_tag, attrs, parts, self._out, len(self._out))
 
     def _wrap(self, tag: str, attrs: dict, content: str) -> str:
         if tag == "code":
             self._in_code -= 1
+            if "\n" in content or "\r" in content:
+                # A code span reads line breaks as spaces: keep the text, not the code.
+                return escape_text(content.replace("\n", "\r"))
             return _code_span(content) if content else ""
         if tag == "a":
             return f"[{content}]({_link_destination(attrs.get('href') or '')})"
@@ -237,12 +281,23 @@ class _InlineMarkdownWriter(HTMLParser):
     def result(self) -> str:
         while len(self._stack) > 1:
             self.handle_endtag(self._stack[-1][0])
-        return "".join(self._out)
+        parts = self._out
+        # A break at either edge of a paragraph shows nothing, and Markdown
+        # could not write it: it would read back as a literal backslash.
+        while parts and (parts[-1] == _HARD_BREAK or not parts[-1].strip(_HTML_WHITESPACE)):
+            parts.pop()
+        start = 0
+        while start < len(parts) and (
+            parts[start] == _HARD_BREAK or not parts[start].strip(_HTML_WHITESPACE)
+        ):
+            start += 1
+        return "".join(parts[start:])
 
 
-def inline_markdown(inline_html: str) -> str:
-    """Inline HTML to one Markdown paragraph (lines are joined by soft breaks)."""
-    writer = _InlineMarkdownWriter()
+def inline_markdown(inline_html: str, *, emphasis: bool = True) -> str:
+    """Inline HTML to one Markdown paragraph (lines are joined by soft breaks);
+    with ``emphasis=False``, its bold and italic are left out."""
+    writer = _InlineMarkdownWriter(emphasis=emphasis)
     writer.feed(complete_tags_only(inline_html))
     writer.close()
     text = writer.result().strip(_HTML_WHITESPACE)
@@ -294,18 +349,18 @@ def _paragraph_lines(text: str) -> str:
     return "\n".join(out)
 
 
-def rich_text_markdown(rich_text: str) -> str:
+def rich_text_markdown(rich_text: str, inline=inline_markdown) -> str:
     """Rich text (paragraphs and bullet lists) to Markdown blocks, each
-    followed by a blank line."""
+    followed by a blank line; ``inline`` writes each paragraph and item."""
     out = []
     for kind, inner in rich_text_blocks(rich_text):
         if kind == "p":
-            out.append(inline_markdown(inner) + "\n\n")
+            out.append(inline(inner) + "\n\n")
         else:
-            out.append("".join(f"- {list_item_markdown(item)}\n" for item in inner) + "\n")
+            out.append("".join(f"- {list_item_markdown(item, inline)}\n" for item in inner) + "\n")
     return "".join(out)
 
 
-def list_item_markdown(inline_html: str) -> str:
+def list_item_markdown(inline_html: str, inline=inline_markdown) -> str:
     """One list item's Markdown, continuation lines indented under the '- '."""
-    return inline_markdown(inline_html).replace("\n", "\n  ")
+    return inline(inline_html).replace("\n", "\n  ")

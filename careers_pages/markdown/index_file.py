@@ -28,6 +28,8 @@ class PositionEntry:
     slug: str
     title: str
     description: str
+    # Where the file lists it, such as "open_positions.departments[0].positions[2]".
+    where: str = field(default="", compare=False)
 
 
 @dataclass
@@ -165,6 +167,7 @@ def parse_careers_index(source: bytes | str, filename: str = "careers-index.json
                     slug=slug,
                     title=check.text(pos, "title", ppath, required=False),
                     description=check.text(pos, "description", ppath, required=False),
+                    where=ppath,
                 )
             )
         departments.append(entry)

@@ -255,7 +255,7 @@ class _PostingReader:
         fixed point of import and export."""
         value = self.inline_html(inline, line)
         written = inline_markdown(value)
-        if self.inline_html(_md.parseInline(written)[0], line) != value:
+        if read_inline(written) != value:
             raise self.error(
                 "this text reads differently once written back as Markdown "
                 f"({_shorten(written)!r}); escape literal '*' and '_' with a backslash, "
@@ -514,6 +514,14 @@ class _PostingReader:
             items.append(value)
             i = item_end
         return items
+
+
+def read_inline(markdown: str) -> str | None:
+    """One paragraph of ``markdown`` as inline HTML, or None if it would be refused."""
+    try:
+        return _PostingReader(markdown, "<inline>").inline_html(_md.parseInline(markdown)[0], 1)
+    except CareersFormatError:
+        return None
 
 
 def _block_end(tokens: list[Token], start: int) -> int:

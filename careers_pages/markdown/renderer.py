@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from decimal import Decimal
 
 import yaml
 
 from .document import SECTION_TITLES, PostingDocument
-from .html import escape_text, list_item_markdown, rich_text_markdown
+from .html import escape_text, inline_markdown, list_item_markdown, rich_text_markdown
+from .parser import read_inline
 
+# Front matter keys that careers-index.json may hold instead, for a posting it lists.
+LISTING_KEYS = ("department", "description")
 LOCATION_CLASS = "inline-flex px-4 py-1 rounded bg-accent text-accentContrast"
 
 
@@ -25,13 +29,11 @@ def _represent_decimal(dumper, value: Decimal):
 _FrontMatterDumper.add_representer(Decimal, _represent_decimal)
 
 
-def _front_matter(doc: PostingDocument, *, with_listing_fields: bool) -> str:
+def _front_matter(doc: PostingDocument, *, listing_keys: Collection[str]) -> str:
     data: dict = {"title": doc.seo_title}
-    if with_listing_fields:
-        if doc.department:
-            data["department"] = doc.department
-        if doc.description:
-            data["description"] = doc.description
+    for key in LISTING_KEYS:
+        if key in listing_keys and getattr(doc, key):
+            data[key] = getattr(doc, key)
     for key in ("employment_type", "workplace_type", "valid_through"):
         if getattr(doc, key):
             data[key] = getattr(doc, key)
@@ -52,6 +54,19 @@ def _front_matter(doc: PostingDocument, *, with_listing_fields: bool) -> str:
     )
 
 
+def faithful_inline(inline_html: str) -> str:
+    """A paragraph's or item's Markdown that reads back as the same text: with
+    its bold and italic where Markdown can write them as they are (it cannot,
+    for instance, close one emphasis and open another between two letters),
+    else without them, rather than letting their asterisks into the text."""
+    written = inline_markdown(inline_html)
+    read = read_inline(written)
+    # It reads back as itself: no delimiter was taken for text, or text for one.
+    if read is not None and inline_markdown(read) == written:
+        return written
+    return inline_markdown(inline_html, emphasis=False)
+
+
 def heading_text(text: str) -> str:
     """Plain text as the content of an ATX heading: a closing run of '#' would
     be read as markup and dropped."""
@@ -63,19 +78,19 @@ def heading_text(text: str) -> str:
 
 
 def render_posting(
-    doc: PostingDocument, *, index_url: str, with_listing_fields: bool = True
+    doc: PostingDocument, *, index_url: str, listing_keys: Collection[str] = LISTING_KEYS
 ) -> str:
     """The posting as Careers Markdown.
 
     ``index_url`` is the back navigation's target when the posting has none of
-    its own. ``with_listing_fields=False`` leaves ``department`` and
-    ``description`` out of the front matter, for exports whose
-    ``careers-index.json`` already lists them.
+    its own. ``listing_keys`` are those of ``department`` and ``description``
+    that the front matter carries; an export leaves out the ones only
+    ``careers-index.json`` holds, so that no value moves from file to file.
     """
     attr = lambda value: html.escape(value, quote=True)  # noqa: E731
     out = [
         "---\n",
-        _front_matter(doc, with_listing_fields=with_listing_fields),
+        _front_matter(doc, listing_keys=listing_keys),
         "---\n\n",
         f'<BackNavigation to="{attr(doc.back_navigation_to or index_url)}" />\n\n',
         f"# {heading_text(doc.title)}\n\n",
@@ -88,8 +103,10 @@ def render_posting(
         out.append(f"### {heading}\n\n")
         value = getattr(doc, key)
         if key in ("responsibilities", "qualifications"):
-            out.append("".join(f"- {list_item_markdown(item)}\n" for item in value) + "\n")
+            out.append(
+                "".join(f"- {list_item_markdown(item, faithful_inline)}\n" for item in value) + "\n"
+            )
         else:
-            out.append(rich_text_markdown(value))
+            out.append(rich_text_markdown(value, faithful_inline))
     out.append(f'<CareerForm role="{attr(doc.role or doc.title)}" />\n')
     return "".join(out)

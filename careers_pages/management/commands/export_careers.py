@@ -8,7 +8,7 @@ from careers_pages.models import CareersIndexPage, site_path
 
 class Command(BaseCommand):
     help = (
-        "Export the careers index and its live postings as Careers Markdown: "
+        "Export the careers index and the postings the public API shows as Careers Markdown: "
         "OUTDIR/careers-index.json and OUTDIR/postings/<slug>.md."
     )
 
@@ -23,16 +23,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--prune",
             action="store_true",
-            help="Delete .md files in OUTDIR/postings that are not live postings.",
+            help="Delete .md files in OUTDIR/postings that are not public postings.",
         )
 
     def handle(self, *args, outdir, index, prune, **options):
-        indexes = list(CareersIndexPage.objects.live().order_by("path"))
+        indexes = list(CareersIndexPage.objects.visible().order_by("path"))
         if index:
             indexes = [page for page in indexes if site_path(page) == index.rstrip("/")]
         if not indexes:
             raise CommandError(
-                f"No live careers index at {index}." if index else "There is no live careers index."
+                f"No public careers index at {index}."
+                if index
+                else "There is no public careers index."
             )
         if len(indexes) > 1:
             paths = ", ".join(site_path(page) for page in indexes)
@@ -48,6 +50,6 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(warning))
         for path in report.stale:
             self.stderr.write(
-                self.style.WARNING(f"{path}: not a live posting (--prune removes it)")
+                self.style.WARNING(f"{path}: not a public posting (--prune removes it)")
             )
         self.stdout.write(self.style.SUCCESS(report.summary()))
