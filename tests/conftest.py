@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 # benchmarks and the hang guard to judge, not a flaky failure here.
 settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile(
-    "ci", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "deep", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
