@@ -8,6 +8,7 @@ the markup is not.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -116,6 +117,23 @@ def rich_text_blocks(rich_text: str) -> list[tuple[str, str | list[str]]]:
 
 def inline_html(rich_text: str) -> str:
     """The inner HTML of a one-paragraph rich text value, such as a list item's."""
+    if len(rich_text) <= _REMEMBERED_LENGTH:
+        return _remembered_inline_html(rich_text)
+    return _inline_html(rich_text)
+
+
+# A cache miss of the API serializes every item of every posting again, and
+# most are unchanged since the last time: the parser's answer is remembered
+# for short items (about 16 MB at most), as it depends on the text alone.
+_REMEMBERED_LENGTH = 4096
+
+
+@functools.lru_cache(maxsize=2048)
+def _remembered_inline_html(rich_text: str) -> str:
+    return _inline_html(rich_text)
+
+
+def _inline_html(rich_text: str) -> str:
     return "<br/>".join(
         inner if kind == "p" else "<br/>".join(inner) for kind, inner in rich_text_blocks(rich_text)
     )
