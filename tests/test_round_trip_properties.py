@@ -1,7 +1,6 @@
 """Property-based round trips through the database: Careers Markdown and rich
 text saved from the admin, through the API, export and import again."""
 
-import json
 import tempfile
 from pathlib import Path
 
@@ -101,6 +100,7 @@ def demo_posting(db):
 )
 @given(items=st.lists(draftail_inline(), min_size=1, max_size=3), overview=draftail_paragraph())
 @example(items=["R&amp;D, Q&amp;A, P&amp;L and 2 &lt; 3"], overview="<p>Tom &amp; Jerry</p>")
+@example(items=["<code>&amp;\r</code>"], overview="<p><b>&amp;</b><b>&amp;</b></p>")
 def test_rich_text_saved_in_the_admin_survives_api_export_import(demo_posting, items, overview):
     """Either the API answers the same after export and import, or the export
     said which posting's formatting Markdown cannot hold; and the text is kept."""
@@ -130,11 +130,12 @@ def test_rich_text_saved_in_the_admin_survives_api_export_import(demo_posting, i
             assert again == first
 
 
-def text_of(body: dict) -> str:
-    """The text a reader sees, markup aside."""
+def text_of(body: dict) -> list[str]:
+    """The text a reader sees in each block, markup aside (a browser shows no
+    spaces, tabs or line breaks at a block's edges)."""
     import html
 
     from django.utils.html import strip_tags
 
     parts = [body["overview"], *(item["value"] for item in body["responsibilities"])]
-    return html.unescape(strip_tags(json.dumps(parts)))
+    return [html.unescape(strip_tags(part)).strip(" \t\n\r\f") for part in parts]
