@@ -90,7 +90,7 @@ def main() -> int:
         timings = {
             "parse": best(lambda text=text: parse_posting(text)),
             "API detail": best(detail),
-            "export": best(lambda: export_careers(tmp / "export", index)),
+            "export": best(lambda index=index: export_careers(tmp / "export", index)),
         }
         rows.append((label, kb, timings))
 
