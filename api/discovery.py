@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from careers_pages.models import CareersIndexPage, JobPostingPage, site_path
+from careers_pages.models import CareersIndexPage, site_path
 from careers_pages.rich_text import frontend_html
 
 from .views import frontend_base_url
@@ -19,11 +19,7 @@ def _index_and_postings():
     index = CareersIndexPage.objects.visible().order_by("path").first()
     if index is None:
         return None, []
-    postings = list(
-        JobPostingPage.objects.visible_children_of(index)
-        .select_related("department")
-        .order_by("path")
-    )
+    postings = list(index.open_postings().select_related("department"))
     return index, postings
 
 

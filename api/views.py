@@ -55,11 +55,7 @@ class PublicCareersMixin:
         return index
 
     def open_postings(self):
-        return (
-            JobPostingPage.objects.visible_children_of(self.careers_index)
-            .select_related("department", "locale")
-            .order_by("path")
-        )
+        return self.careers_index.open_postings().select_related("department", "locale")
 
     def get_serializer_context(self):
         return {

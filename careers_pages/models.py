@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 import uuid
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from rest_framework import serializers
 from wagtail.admin.panels import (
@@ -29,6 +30,7 @@ from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from . import public_queries
 from .blocks import RICH_TEXT_FEATURES, IndexSectionsBlock, ListItemBlock
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
 
@@ -189,7 +191,58 @@ class FrontendPreviewMixin:
         return HttpResponseRedirect(frontend_preview_url(self, parent, token))
 
 
-class CareersIndexPage(FrontendPreviewMixin, Page):
+def frontend_elsewhere(request) -> str:
+    """The base URL of the frontend that serves the careers pages, when that is
+    not this server: ``CAREERS_FRONTEND_BASE_URL`` with the reference frontend
+    off, naming another host (or port). Otherwise blank. The host is compared
+    without the scheme, so that a proxy ending TLS in front of this server does
+    not make a base URL naming this very server look like another one."""
+    base = settings.CAREERS_FRONTEND_BASE_URL
+    if settings.CAREERS_FRONTEND_ENABLED or not base:
+        return ""
+    if _authority(urlsplit(base).netloc) == _authority(request.get_host()):
+        return ""
+    return base
+
+
+def _authority(netloc: str) -> str:
+    return netloc.lower().removesuffix(":443").removesuffix(":80")
+
+
+class PublicPageServingMixin:
+    """A careers page at its page URL shows what the public API shows, and
+    nothing else (``is_shown_publicly``).
+
+    Wagtail on its own would serve an expired page until ``publish_scheduled``
+    runs, a live posting under an unpublished index, and, after a login or a
+    password, a restricted one. The API shows none of these to anyone, so here
+    they are not found either: no login redirect or password form, which would
+    tell that the page exists. The check is made while routing, before
+    Wagtail's view restriction hooks.
+
+    A page that is shown redirects to the frontend on another origin when one
+    is named (``frontend_elsewhere``); else this server renders its template."""
+
+    def is_shown_publicly(self) -> bool:
+        raise NotImplementedError
+
+    def route(self, request, path_components):
+        if not path_components and not self.is_shown_publicly():
+            raise Http404
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        frontend = frontend_elsewhere(request)
+        if frontend:
+            # Temporary: what is shown changes with closing dates, and the
+            # frontend's address with a setting; browsers keep a 301 for good.
+            query = request.META.get("QUERY_STRING")
+            target = f"{frontend}{site_path(self)}" + (f"?{query}" if query else "")
+            return HttpResponseRedirect(target)
+        return super().serve(request, *args, **kwargs)
+
+
+class CareersIndexPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     """The careers page: hero, sections, open positions and the application form's texts."""
 
     hero_heading = models.CharField("heading", max_length=255, default="Join us")
@@ -334,8 +387,22 @@ class CareersIndexPage(FrontendPreviewMixin, Page):
     def get_success_path(self) -> str:
         return self.success_path or f"{site_path(self).rstrip('/')}/success"
 
+    def is_shown_publicly(self) -> bool:
+        """Whether the API shows this page: it is the visible careers index."""
+        shown = public_queries.careers_index()
+        return shown is not None and shown.pk == self.pk
 
-class JobPostingPage(FrontendPreviewMixin, Page):
+    def open_postings(self):
+        """The postings this page lists, in its order: its visible children."""
+        return JobPostingPage.objects.visible_children_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["postings"] = self.open_postings()
+        return context
+
+
+class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     """One open position. ``title`` is the role ("Back-end Engineer"); ``seo_title``
     the page title of the Markdown front matter."""
 
@@ -521,6 +588,13 @@ class JobPostingPage(FrontendPreviewMixin, Page):
     @property
     def role(self) -> str:
         return self.application_role or self.title
+
+    def is_shown_publicly(self) -> bool:
+        """Whether the API shows this posting: it is the open posting of its
+        slug under the visible careers index."""
+        index = public_queries.careers_index()
+        shown = public_queries.open_posting(index, self.slug) if index is not None else None
+        return shown is not None and shown.pk == self.pk
 
     def get_back_navigation_to(self) -> str:
         return self.back_navigation_to or site_path(self.get_parent())
