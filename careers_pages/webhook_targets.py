@@ -21,7 +21,7 @@ import ipaddress
 import logging
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+PRINTABLE_ASCII = "".join(map(chr, range(0x21, 0x7F)))
 
 # Ports of protocols other than HTTP, which a POST could talk to (mail, shells,
 # databases): the Fetch standard's "bad ports", which browsers refuse for the
@@ -131,8 +132,10 @@ def parse_target(url: str) -> Target:
             f"Port {port} belongs to another service than HTTP; use the receiver's web port.",
             "URL not allowed",
         )
-    path = parts.path or "/"
-    return Target(scheme, host, port, f"{path}?{parts.query}" if parts.query else path)
+    path = f"{parts.path or '/'}?{parts.query}" if parts.query else parts.path or "/"
+    # Spaces, control and non-ASCII characters percent-encoded (as UTF-8), the
+    # rest as it was typed: an HTTP request line holds nothing else.
+    return Target(scheme, host, port, quote(path, safe=PRINTABLE_ASCII))
 
 
 def resolve(host: str, port: int) -> list[str]:

@@ -40,6 +40,7 @@ class Receiver:
     def __init__(self, statuses=(204,), headers=None, before_answer=None, tls=None):
         self.statuses = list(statuses)
         self.requests = []
+        self.paths = []
         self.server_names = []  # the TLS SNI each client sent
         receiver = self
 
@@ -47,6 +48,7 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
+                receiver.paths.append(self.path)
                 if before_answer:
                     before_answer(receiver)
                 status = (
@@ -428,10 +430,11 @@ def test_dns_rebinding_is_refused_when_connecting(dns):
 @pytest.mark.django_db
 def test_a_delivery_goes_to_the_address_it_checked_under_its_host_name(dns, receiver):
     dns.answers["hooks.example.com"] = [["127.0.0.1"]]
-    delivery = send_to(receiver.url_at("hooks.example.com"))
+    delivery = send_to(receiver.url_at("hooks.example.com") + "/café?site=a b#top")
     assert (delivery.status, delivery.response_status) == ("delivered", 204)
     headers, body = receiver.requests[0]
     assert headers["Host"] == f"hooks.example.com:{receiver.port}"
+    assert receiver.paths == ["/hooks/careers/caf%C3%A9?site=a%20b"]
     assert verify(headers, body)
     assert dns.lookups == ["hooks.example.com"]  # resolved once, by us
 
@@ -640,6 +643,29 @@ def test_deactivating_while_a_delivery_is_on_its_way_stops_its_retries(
     assert len(receiver.requests) == 1
     assert (delivery.status, delivery.error) == ("cancelled", "endpoint deactivated")
     assert not queued_tasks.filter(status="READY").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_while_a_delivery_is_on_its_way_leaves_nothing_behind(
+    local_receivers, queued_tasks
+):
+    def delete(receiver):
+        WebhookEndpoint.objects.get().delete()
+        connections.close_all()  # this thread's own connection
+
+    receiver = Receiver(statuses=[503], before_answer=delete)
+    try:
+        delivery = WebhookDelivery.objects.create(
+            endpoint=WebhookEndpoint.objects.create(name="Target", url=receiver.url, secret=SECRET),
+            event="posting.published",
+            payload={"event": "posting.published"},
+        )
+        deliver_webhook.call(delivery.pk)  # neither brings the row back nor fails
+    finally:
+        receiver.close()
+    assert len(receiver.requests) == 1
+    assert not WebhookDelivery.objects.exists()
+    assert not queued_tasks.exists()
 
 
 @pytest.mark.django_db
