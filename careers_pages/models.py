@@ -667,10 +667,13 @@ class WebhookEndpoint(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if not self.active:
-            # Retries already queued find their delivery cancelled and send nothing.
-            self.deliveries.filter(status=WebhookDelivery.Status.PENDING).update(
-                status=WebhookDelivery.Status.CANCELLED, error="endpoint deactivated"
-            )
+            self.cancel_pending_deliveries()
+
+    def cancel_pending_deliveries(self):
+        """Retries already queued then find their delivery cancelled and send nothing."""
+        self.deliveries.filter(status=WebhookDelivery.Status.PENDING).update(
+            status=WebhookDelivery.Status.CANCELLED, error="endpoint deactivated"
+        )
 
 
 class WebhookDelivery(models.Model):

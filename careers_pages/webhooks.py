@@ -84,10 +84,8 @@ def deliver_webhook(delivery_id: int):
     if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
         return
     endpoint = delivery.endpoint
-    if not endpoint.active:
-        WebhookDelivery.objects.filter(pk=delivery.pk, status=delivery.status).update(
-            status=WebhookDelivery.Status.CANCELLED, error="endpoint deactivated"
-        )
+    if not endpoint.active:  # switched off by a bulk update, which skips its save()
+        endpoint.cancel_pending_deliveries()
         return
     attempts = delivery.attempts + 1
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
