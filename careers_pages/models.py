@@ -33,6 +33,7 @@ from wagtail.search import index
 from . import public_queries
 from .blocks import RICH_TEXT_FEATURES, IndexSectionsBlock, ListItemBlock
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
+from .webhook_targets import validate_webhook_url
 
 EMPLOYMENT_TYPE_CHOICES = [
     (value, value.replace("_", " ").capitalize()) for value in EMPLOYMENT_TYPES
@@ -716,7 +717,12 @@ class WebhookEndpoint(models.Model):
     careers index, to rebuild a static site or purge a CDN."""
 
     name = models.CharField(max_length=100)
-    url = models.URLField("URL", max_length=500)
+    url = models.URLField(
+        "URL",
+        max_length=500,
+        validators=[validate_webhook_url],
+        help_text="An http:// or https:// URL on a public address; redirects are not followed.",
+    )
     secret = models.CharField(
         max_length=200,
         help_text="Deliveries are signed with HMAC-SHA256 of this secret: see the "
@@ -732,6 +738,17 @@ class WebhookEndpoint(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.active:
+            self.cancel_pending_deliveries()
+
+    def cancel_pending_deliveries(self):
+        """Retries already queued then find their delivery cancelled and send nothing."""
+        self.deliveries.filter(status=WebhookDelivery.Status.PENDING).update(
+            status=WebhookDelivery.Status.CANCELLED, error="endpoint deactivated"
+        )
+
 
 class WebhookDelivery(models.Model):
     """One event sent (or being sent) to one endpoint."""
@@ -740,6 +757,7 @@ class WebhookDelivery(models.Model):
         PENDING = "pending", "Pending"
         DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     endpoint = models.ForeignKey(

@@ -3,7 +3,8 @@ posting or the careers index is published, unpublished or deleted, delivered
 by the task worker and retried with backoff; each delivery is logged.
 
 Receivers verify ``X-Careers-Signature: sha256=<hex>``, the HMAC-SHA256 with
-the endpoint's secret of ``<X-Careers-Timestamp>.<raw body>``.
+the endpoint's secret of ``<X-Careers-Timestamp>.<raw body>``. Where a
+delivery may go, and how it is sent there, is webhook_targets.py's to say.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import hmac
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models.signals import pre_delete
@@ -31,11 +31,11 @@ from .models import (
     WebhookEndpoint,
     site_path,
 )
+from .webhook_targets import DeliveryFailed, TargetRefused, post
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-TIMEOUT_SECONDS = 10
 USER_AGENT = "careers-cms-webhooks/1"
 
 
@@ -76,46 +76,56 @@ def notify(event: str, page) -> None:
 
 @task()
 def deliver_webhook(delivery_id: int):
+    """Send one delivery, or record why it failed and queue its retry.
+
+    Only a pending delivery to an active endpoint is sent: a retry queued before
+    the endpoint was deactivated or deleted does nothing."""
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status == WebhookDelivery.Status.DELIVERED:
+    if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
         return
-    delivery.attempts += 1
+    endpoint = delivery.endpoint
+    if not endpoint.active:  # switched off by a bulk update, which skips its save()
+        endpoint.cancel_pending_deliveries()
+        return
+    attempts = delivery.attempts + 1
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "X-Careers-Event": delivery.event,
-            "X-Careers-Delivery": str(delivery.uuid),
-            "X-Careers-Timestamp": timestamp,
-            "X-Careers-Signature": sign(delivery.endpoint.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Careers-Event": delivery.event,
+        "X-Careers-Delivery": str(delivery.uuid),
+        "X-Careers-Timestamp": timestamp,
+        "X-Careers-Signature": sign(endpoint.secret, timestamp, body),
+    }
+    outcome = {"attempts": attempts, "error": "", "response_status": None}
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            delivery.response_status = response.status
-        delivery.status = WebhookDelivery.Status.DELIVERED
-        delivery.delivered_at = timezone.now()
-        delivery.error = ""
-    except urllib.error.HTTPError as error:
-        delivery.response_status = error.code
-        delivery.error = f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError) as error:
-        delivery.response_status = None
-        delivery.error = str(getattr(error, "reason", error))[:1000]
-    if delivery.status == WebhookDelivery.Status.PENDING and delivery.attempts >= MAX_ATTEMPTS:
-        delivery.status = WebhookDelivery.Status.FAILED
-        logger.error("Webhook %s to %s failed for good", delivery.event, delivery.endpoint.url)
-    delivery.save()
-    if delivery.status == WebhookDelivery.Status.PENDING:
+        outcome["response_status"] = post(
+            endpoint.url, body, headers, timeout=settings.CAREERS_WEBHOOKS_TIMEOUT
+        )
+    except TargetRefused as refused:
+        outcome["error"] = refused.category
+        logger.warning("Webhook endpoint %s refused: %s", endpoint.pk, refused.message)
+    except DeliveryFailed as failure:
+        outcome.update(error=failure.category, response_status=failure.status)
+    status = WebhookDelivery.Status.PENDING
+    if not outcome["error"]:
+        status = WebhookDelivery.Status.DELIVERED
+        outcome["delivered_at"] = timezone.now()
+    elif attempts >= MAX_ATTEMPTS:
+        status = WebhookDelivery.Status.FAILED
+        logger.error("Webhook %s to endpoint %s failed for good", delivery.event, endpoint.pk)
+    # Only if still pending: the endpoint may have been deactivated or deleted
+    # while the request was on its way, and that cancelled the delivery.
+    if not WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=WebhookDelivery.Status.PENDING
+    ).update(status=status, **outcome):
+        return
+    if status == WebhookDelivery.Status.PENDING:
         try:
-            deliver_webhook.using(
-                run_after=timezone.now() + retry_delay(delivery.attempts)
-            ).enqueue(delivery.pk)
+            deliver_webhook.using(run_after=timezone.now() + retry_delay(attempts)).enqueue(
+                delivery.pk
+            )
         except Exception:  # a task backend that cannot defer (the immediate one)
             logger.exception("Could not schedule a retry of webhook delivery %s", delivery.pk)
 

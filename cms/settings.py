@@ -439,5 +439,12 @@ if CAREERS_PREVIEW_FRONTEND_URL:
 CAREERS_PREVIEW_SECONDS = int(os.environ.get("CAREERS_PREVIEW_SECONDS", "3600"))
 CAREERS_SHARED_PREVIEW_DAYS = int(os.environ.get("CAREERS_SHARED_PREVIEW_DAYS", "7"))
 
+# Webhooks: seconds to wait for a receiver to connect and to answer, and whether
+# they may go to loopback, private and link-local addresses (a receiver on this
+# machine or the local network, for development and tests). Off unless set, in
+# development too; cloud metadata addresses are refused either way.
+CAREERS_WEBHOOKS_TIMEOUT = float(os.environ.get("CAREERS_WEBHOOKS_TIMEOUT", "10"))
+CAREERS_WEBHOOKS_ALLOW_PRIVATE = env_bool("CAREERS_WEBHOOKS_ALLOW_PRIVATE", False)
+
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
 CORS_URLS_REGEX = r"^/api/.*$"
