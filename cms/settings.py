@@ -347,12 +347,23 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "cms.log_redaction.RedactTokens"}},
+    "formatters": {"server": {"format": "[{asctime}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # The development server's request lines, preview tokens redacted.
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per background task and per page action drowns what matters.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
 }
 
