@@ -31,6 +31,9 @@ max_requests_jitter = 100
 # Access log to stdout and errors to stderr, for the process manager to collect.
 accesslog = "-"
 errorlog = "-"
+# The default access log format, but preview tokens in URLs (the request line,
+# the query string, the Referer) are logged as token=[redacted].
+logger_class = "cms.log_redaction.TokenRedactingLogger"
 
 # gunicorn 25+ opens a control socket at one path per user; several app servers
 # on one machine would take it from each other.

@@ -1,7 +1,11 @@
 """Public API responses, serialized once and served as stored bytes.
 
 Entries live in Django's cache (local memory, or Redis shared by every app
-server when ``REDIS_URL`` is set), one per URL, each marked with the
+server when ``REDIS_URL`` is set), one per *public URL*: the origin the
+response's links are built from, the path and only the query parameters the
+view reads, as it reads them. Unknown, empty or reordered parameters, and
+Host ports that change nothing in the answer, find the same entry instead of
+adding one. Each entry is marked with the
 *generation* it was made in: publishing, unpublishing, moving or deleting a
 page, and any change to departments, the hiring organization, sites or view
 restrictions bump the generation, so every entry made before is ignored at
@@ -16,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,9 +57,38 @@ def invalidate(**kwargs) -> None:
         logger.error("Could not invalidate the API cache", exc_info=True)
 
 
-def _key(request) -> str:
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+def public_origin(request) -> str:
+    """The origin (``https://careers.example.com``) of the absolute URLs a
+    cached response holds: ``CAREERS_API_BASE_URL``, or else the request's own
+    scheme and host, the host in lower case and the scheme's default port
+    left out (``http://host:80`` is ``http://host``)."""
+    if settings.CAREERS_API_BASE_URL:
+        return settings.CAREERS_API_BASE_URL
+    host = request.get_host().lower()  # validated against ALLOWED_HOSTS
+    name, _, port = host.rpartition(":")
+    default_port = "443" if request.scheme == "https" else "80"
+    if name and port == default_port:  # "[::1]" has no port: its tail "1]" is not one
+        host = name
+    return f"{request.scheme}://{host}"
+
+
+def read_parameters(request, names: Iterable[str]) -> list[tuple[str, str]]:
+    """The query parameters among ``names`` as a view reads them: the last
+    value of a repeated one (``QueryDict.get``, as DRF and django-filter do),
+    empty ones left out (an empty filter or paging value is the default), in
+    the order of ``names``."""
+    return [(name, value) for name in names if (value := request.GET.get(name))]
+
+
+def public_url(request, names: Iterable[str] = ()) -> str:
+    """The absolute URL of ``request`` with only the parameters among ``names``:
+    what a cached response may depend on, and the base of its own links."""
+    query = urlencode(read_parameters(request, names))
+    return f"{public_origin(request)}{request.path}" + (f"?{query}" if query else "")
+
+
+def _key(request, parameters: Iterable[str]) -> str:
+    raw = public_url(request, parameters)
     return f"careers:api:response:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -61,15 +96,19 @@ def etag_for(body: bytes) -> str:
     return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
 
 
-def cached_public_get(view):
-    """Serve a public GET view's 200 responses from the cache. The view may set
+def cached_public_get(view, parameters: Iterable[str] = ()):
+    """Serve a public GET view's 200 responses from the cache. ``parameters``
+    names every query parameter the view reads; the view builds absolute URLs
+    only from :func:`public_origin` (or :func:`public_url`), so that its answer
+    depends on nothing the cache key leaves out. The view may set
     ``response.fresh_until`` (a Unix time) when its content expires by itself."""
+    parameters = tuple(parameters)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not settings.CAREERS_API_CACHE:
             return view(request, *args, **kwargs)
-        key = _key(request)
+        key = _key(request, parameters)
         try:
             # One round trip to Redis: the generation and the entry together.
             found = cache.get_many([GENERATION_KEY, key])

@@ -1,10 +1,16 @@
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from .caching import public_url
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     """``limit``/``offset`` paging that answers 400 for a bad value instead of
-    quietly using the default, as DRF's own class does."""
+    quietly using the default, as DRF's own class does. The next and previous
+    links keep only the parameters the view reads (its ``list_parameters``), on
+    the public origin, so that they depend on nothing the response cache's key
+    leaves out."""
 
     default_limit = 20
     max_limit = 100
@@ -32,3 +38,24 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
     def get_offset(self, request):
         return self._number(request, self.offset_query_param, 0, 0)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        names = view.list_parameters() if hasattr(view, "list_parameters") else request.GET
+        self.base_url = public_url(request, names)
+        return super().paginate_queryset(queryset, request, view)
+
+    def page_link(self, offset: int) -> str:
+        url = replace_query_param(self.base_url, self.limit_query_param, self.limit)
+        if offset <= 0:
+            return remove_query_param(url, self.offset_query_param)
+        return replace_query_param(url, self.offset_query_param, offset)
+
+    def get_next_link(self):
+        if self.offset + self.limit >= self.count:
+            return None
+        return self.page_link(self.offset + self.limit)
+
+    def get_previous_link(self):
+        if self.offset <= 0:
+            return None
+        return self.page_link(self.offset - self.limit)

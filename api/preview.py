@@ -82,6 +82,13 @@ class PreviewView(APIView):
 
     @staticmethod
     def private(response: Response) -> Response:
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        return private_preview(response)
+
+
+def private_preview(response):
+    """Mark an answer to a preview URL: never stored, never indexed, and never
+    named in a Referer, since the URL holds the token."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -12,7 +12,9 @@ urlpatterns = [
     path("careers/", cached_public_get(CareersIndexView.as_view()), name="index"),
     path(
         "careers/postings/",
-        cached_public_get(PostingViewSet.as_view({"get": "list"})),
+        cached_public_get(
+            PostingViewSet.as_view({"get": "list"}), PostingViewSet.list_parameters()
+        ),
         name="posting-list",
     ),
     path(

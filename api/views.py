@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from careers_pages import public_queries
 from careers_pages.models import CareersIndexPage, JobPostingPage, site_path
 
+from .caching import public_origin
 from .filters import PostingFilter
 from .pagination import StrictLimitOffsetPagination
 from .serializers import CareersIndexSerializer, PostingListSerializer, PostingSerializer
@@ -29,7 +30,7 @@ ERRORS = {
 
 
 def frontend_base_url(request) -> str:
-    return settings.CAREERS_FRONTEND_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+    return settings.CAREERS_FRONTEND_BASE_URL or public_origin(request)
 
 
 def careers_context(request, index: CareersIndexPage) -> dict:
@@ -116,6 +117,16 @@ class PostingViewSet(PublicCareersMixin, viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the filters
             return JobPostingPage.objects.none()
         return self.open_postings()
+
+    @classmethod
+    def list_parameters(cls) -> tuple[str, ...]:
+        """The query parameters the list reads: its filters and its paging."""
+        paging = cls.pagination_class
+        return (
+            *cls.filterset_class.base_filters,
+            paging.limit_query_param,
+            paging.offset_query_param,
+        )
 
     def get_serializer_class(self):
         return PostingListSerializer if self.action == "list" else PostingSerializer

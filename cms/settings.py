@@ -347,12 +347,23 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "cms.log_redaction.RedactTokens"}},
+    "formatters": {"server": {"format": "[{asctime}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # The development server's request lines, preview tokens redacted.
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per background task and per page action drowns what matters.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -415,6 +426,11 @@ CAREERS_RESUME_MAX_BYTES = int(os.environ.get("CAREERS_RESUME_MAX_BYTES", str(10
 # Where the public frontend lives, for absolute URLs in the sitemap and feed
 # (such as https://hoppscotch.io); blank means this server.
 CAREERS_FRONTEND_BASE_URL = os.environ.get("CAREERS_FRONTEND_BASE_URL", "").rstrip("/")
+# This server's public origin (https://careers.example.com) for the API's own
+# absolute URLs, such as the postings list's next and previous links; blank
+# means the origin each request names, so that each Host port a client sends
+# gets its own cached answers.
+CAREERS_API_BASE_URL = os.environ.get("CAREERS_API_BASE_URL", "").rstrip("/")
 # Serve the reference frontend (frontend/) at the careers pages' own paths, from
 # the API's JSON; off in production by default, where a separate frontend serves them.
 CAREERS_FRONTEND_ENABLED = env_bool("CAREERS_FRONTEND_ENABLED", DEBUG)

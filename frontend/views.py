@@ -12,6 +12,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import resolve
 from django.utils.safestring import SafeString, mark_safe
 
+from api.preview import private_preview
+
 from .careers_api import get_careers_index, get_posting, get_preview
 
 # A Wagtail slug: one path segment of letters, digits, underscores and hyphens.
@@ -80,9 +82,7 @@ def render_preview(request, token: str):
             preview_error=preview.data.get("detail", "This preview link does not work."),
         )
         response = render(request, "frontend/preview_error.html", context, status=preview.status)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_preview(response)
 
 
 def is_under(path: str, index_url: str) -> bool:

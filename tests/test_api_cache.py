@@ -238,3 +238,82 @@ def fetch_status(url):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def served_from_cache(client, url, **kwargs) -> bool:
+    """Whether a GET was answered from the cache (a hit makes no query; a miss
+    makes its queries and stores a new entry)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200, response.content
+    return len(queries) == 0
+
+
+def test_a_repeated_parameter_is_answered_by_the_value_the_list_reads(client, imported_hoppscotch):
+    """The list reads the last of a repeated ``q``; each order is its own answer,
+    cached or not."""
+    cache.clear()
+    found = client.get(LIST, {"q": ["zzzz", "GraphQL"]}).json()
+    assert found["count"] >= 1
+    assert client.get(LIST, {"q": ["GraphQL", "zzzz"]}).json()["count"] == 0
+    assert client.get(LIST, {"q": ["zzzz", "GraphQL"]}).json() == found
+    assert client.get(LIST, {"q": "GraphQL"}).json() == found
+
+
+def test_unknown_parameters_empty_ones_and_their_order_add_no_cache_entry(
+    client, imported_hoppscotch
+):
+    cache.clear()
+    first = client.get(LIST, {"q": "GraphQL", "department": "engineering"})
+    for query in (
+        "?department=engineering&q=GraphQL",
+        "?q=GraphQL&department=engineering&utm_source=x",
+        "?q=GraphQL&department=engineering&location=&cb=123",
+        "?q=GraphQL&department=engineering&offset=&limit=",
+        "?q=zzzz&department=engineering&q=GraphQL",
+    ):
+        assert served_from_cache(client, LIST + query), query
+        assert client.get(LIST + query).content == first.content
+    for url in ("/api/careers/", SEED):
+        assert not served_from_cache(client, url)
+        assert served_from_cache(client, url + "?utm_campaign=x&q=y&department=z")
+
+
+def test_pagination_links_carry_only_what_the_list_reads(client, imported_hoppscotch):
+    page = client.get(LIST, {"limit": 2, "utm_source": "mail", "q": ["x", ""]}).json()
+    assert page["next"] == "http://testserver/api/careers/postings/?limit=2&offset=2"
+    second = client.get(page["next"]).json()
+    assert second["previous"] == "http://testserver/api/careers/postings/?limit=2"
+
+
+def test_host_port_variants_share_one_entry_with_a_configured_base_url(
+    client, imported_hoppscotch, settings
+):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.CAREERS_API_BASE_URL = "https://careers.example.com"
+    cache.clear()
+    first = client.get(LIST, {"limit": 2}, headers={"Host": "127.0.0.1:8000"})
+    assert first.json()["next"] == (
+        "https://careers.example.com/api/careers/postings/?limit=2&offset=2"
+    )
+    for host in ("127.0.0.1", "127.0.0.1:1", "127.0.0.1:65535", "127.0.0.1:8000"):
+        assert served_from_cache(client, LIST + "?limit=2", headers={"Host": host}), host
+
+
+def test_without_a_base_url_each_origin_gets_its_own_links_never_anothers(
+    client, imported_hoppscotch, settings
+):
+    """The links name the origin the request came to: a client sending another
+    port never puts its port into someone else's answer. The scheme's own port
+    is the same origin as none."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    cache.clear()
+
+    def next_link(host):
+        return client.get(LIST, {"limit": 2}, headers={"Host": host}).json()["next"]
+
+    assert next_link("127.0.0.1:6666").startswith("http://127.0.0.1:6666/api/")
+    assert next_link("127.0.0.1:8000").startswith("http://127.0.0.1:8000/api/")
+    assert next_link("127.0.0.1").startswith("http://127.0.0.1/api/")
+    assert next_link("127.0.0.1:80").startswith("http://127.0.0.1/api/")
+    assert served_from_cache(client, LIST + "?limit=2", headers={"Host": "127.0.0.1:80"})

@@ -298,3 +298,32 @@ def test_people_who_cannot_edit_the_page_cannot_share_it(
     page = JobPostingPage.objects.get(slug="devops-engineer")
     response = client.get(reverse("careers_share_preview", args=[page.pk]))
     assert response.status_code in (302, 403)
+
+
+# Tokens in URLs: no page reached by one passes it on as a Referer -------------
+
+
+def test_every_preview_answer_sends_no_referrer(client, admin_client, imported_hoppscotch):
+    """A preview URL holds its token: the page it opens (in the reference
+    frontend or any other) must not send that URL on to the images, scripts,
+    links and servers it reaches."""
+    page = JobPostingPage.objects.get(slug="devops-engineer")
+    admin_client.post(reverse("careers_share_preview", args=[page.pk]), {"days": "7"})
+    shared = shared_link(
+        admin_client.get(reverse("careers_share_preview", args=[page.pk])).content.decode()
+    )
+    token = token_from(shared)
+    answers = {
+        "API preview": preview_of(client, token),
+        "API refusal": preview_of(client, token + "x"),
+        "API without a token": client.get(PREVIEW),
+        "shared link page": client.get(shared.split("testserver", 1)[-1]),
+        "frontend refusal": client.get("/company/careers/devops-engineer?preview_token=garbage"),
+    }
+    assert answers["shared link page"].status_code == 200
+    assert b"Preview" in answers["shared link page"].content
+    for what, response in answers.items():
+        assert response["Referrer-Policy"] == "no-referrer", what
+    # Public pages keep the site's own policy.
+    assert client.get("/api/careers/")["Referrer-Policy"] == "same-origin"
+    assert client.get("/company/careers/devops-engineer")["Referrer-Policy"] == "same-origin"
