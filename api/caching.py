@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from rest_framework.settings import api_settings
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -101,8 +102,11 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
     names every query parameter the view reads; the view builds absolute URLs
     only from :func:`public_origin` (or :func:`public_url`), so that its answer
     depends on nothing the cache key leaves out. The view may set
-    ``response.fresh_until`` (a Unix time) when its content expires by itself."""
+    ``response.fresh_until`` (a Unix time) when its content expires by itself.
+    DRF's ``?format=`` (which picks the renderer) counts for every view."""
     parameters = tuple(parameters)
+    if api_settings.URL_FORMAT_OVERRIDE:
+        parameters += (api_settings.URL_FORMAT_OVERRIDE,)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

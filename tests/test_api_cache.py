@@ -277,6 +277,8 @@ def test_unknown_parameters_empty_ones_and_their_order_add_no_cache_entry(
     for url in ("/api/careers/", SEED):
         assert not served_from_cache(client, url)
         assert served_from_cache(client, url + "?utm_campaign=x&q=y&department=z")
+        # DRF reads ?format= (the renderer): an unknown one is refused, cached or not.
+        assert client.get(url, {"format": "yaml"}).status_code == 404
 
 
 def test_pagination_links_carry_only_what_the_list_reads(client, imported_hoppscotch):

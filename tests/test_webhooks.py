@@ -568,7 +568,8 @@ def test_https_refuses_a_certificate_from_an_unknown_authority(tls_receiver, mon
 
 @pytest.fixture
 def queued_tasks(settings):
-    """Tasks wait in the database for the worker, as in production."""
+    """Tasks wait in the database for the worker, as in production. The worker
+    closes its database connection, so tests using it cannot run in a transaction."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     return DBTaskResult.objects.filter(task_path__endswith="deliver_webhook")
 
@@ -587,7 +588,7 @@ def first_attempt_fails(queued_tasks) -> tuple[Receiver, WebhookDelivery]:
     return receiver, delivery
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deactivating_an_endpoint_cancels_its_pending_retries(
     admin_client, local_receivers, queued_tasks
 ):
@@ -610,7 +611,7 @@ def test_deactivating_an_endpoint_cancels_its_pending_retries(
     assert (delivery.status, delivery.attempts) == ("cancelled", 1)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_an_endpoint_switched_off_without_its_save_gets_nothing(local_receivers, queued_tasks):
     """A bulk update skips the model's save(); the task looks at the endpoint itself."""
     receiver, delivery = first_attempt_fails(queued_tasks)
@@ -668,7 +669,7 @@ def test_deleting_while_a_delivery_is_on_its_way_leaves_nothing_behind(
     assert not queued_tasks.exists()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_deleting_an_endpoint_cancels_its_pending_retries(local_receivers, queued_tasks):
     receiver, delivery = first_attempt_fails(queued_tasks)
     try:
