@@ -206,6 +206,8 @@ class ApplicationViewSet(ModelViewSet):
     inspect_view_class = ApplicationInspectView
     delete_view_class = ApplicationDeleteView
     inspect_view_enabled = True
+    # Shown in the resume's own row, beside the link (the uploaded name as text).
+    inspect_view_fields_exclude = ["resume_filename", "resume_content_type"]
     copy_view_enabled = False
 
     list_display = [

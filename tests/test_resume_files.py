@@ -311,6 +311,7 @@ def test_the_inspect_view_links_the_safe_name_and_shows_the_uploaded_one_as_text
     assert f'<a href="{url}" download>ada-lovelace-resume.txt</a>' in html
     assert "Uploaded as “&lt;img src=x onerror=alert(1)&gt;CV.pdf.bat”" in html
     assert "<img src=x" not in html
+    assert html.count("CV.pdf.bat") == 1  # once, in the resume's row
 
 
 # Memory ---------------------------------------------------------------------------
