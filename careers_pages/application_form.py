@@ -111,7 +111,7 @@ def detect_resume_type(file) -> str | None:
         # The document is one group: its closing brace ends the file.
         return ".rtf" if _tail(file, 64).rstrip(b"\0 \t\r\n").endswith(b"}") else None
     if head.startswith(OLE2_MAGIC):
-        # The same container holds spreadsheets, slides and installers.
+        # The same container holds spreadsheets and slides, which filetype tells apart.
         word = kind is None or kind.mime == RESUME_TYPES[".doc"]
         return ".doc" if word and _is_compound_file_header(head) else None
     if kind is None and _is_plain_text(file):
@@ -195,12 +195,13 @@ def _zip_directory_is_small(file) -> bool:
     at = tail.rfind(_END_OF_DIRECTORY_SIGNATURE)
     if at < 0 or len(tail) - at < _END_OF_DIRECTORY.size:
         return False
-    _, disk, directory_disk, entries_here, entries, directory_size, _, _ = (
+    _, disk, directory_disk, entries_here, entries, directory_size, _, comment = (
         _END_OF_DIRECTORY.unpack_from(tail, at)
     )
     zip64 = tail[max(at - _ZIP64_LOCATOR_BYTES, 0) : at].startswith(_ZIP64_LOCATOR_SIGNATURE)
     return (
         not zip64  # a resume needs no ZIP64; its record would override these numbers
+        and at + _END_OF_DIRECTORY.size + comment == len(tail)  # nothing after the archive
         and disk == directory_disk == 0
         and entries_here == entries <= ZIP_MAX_ENTRIES
         and directory_size <= ZIP_MAX_DIRECTORY_BYTES

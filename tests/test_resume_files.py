@@ -77,6 +77,7 @@ def hostile_files():
         "cv.pdf (a PDF, then a JAR)": PDF + JAR,
         "cv.docx (text in front of a DOCX)": b"Hello\n" + docx_bytes(),
         "cv.docx (a DOCX, then another ZIP)": docx_bytes() + JAR,
+        "cv.docx (a DOCX, then text)": docx_bytes() + COVER_TEXT,
         "cv.docx (a JAR)": JAR,
         "cv.txt (text, a NUL after the first 2 KB)": COVER_TEXT + b"\0",
         "cv.txt (text, bad UTF-8 after the first 2 KB)": COVER_TEXT + b"\xff\xfe",
