@@ -84,10 +84,7 @@ class ApplicationForm(forms.Form):
             raise forms.ValidationError(
                 f"The file is larger than {resume_max_bytes() // (1024 * 1024)} MB."
             )
-        resume.seek(0)
-        head = resume.read(2048)
-        resume.seek(0)
-        self.resume_type = detect_resume_type(head, resume)
+        self.resume_type = detect_resume_type(resume)
         resume.seek(0)
         if self.resume_type is None:
             raise forms.ValidationError(

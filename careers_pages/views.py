@@ -1,12 +1,11 @@
 """Admin views of the hiring inbox that Wagtail's generic views do not cover."""
 
-from pathlib import PurePosixPath
-
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from wagtail.log_actions import log
 
+from .application_form import RESUME_TYPES, resume_download_name
 from .models import Application
 
 DOWNLOAD_RESUME_PERMISSION = "careers_pages.download_resume"
@@ -16,7 +15,9 @@ DOWNLOAD_RESUME_ACTION = "careers_pages.download_resume"
 @require_GET
 def download_resume(request, pk):
     """Send an application's resume from the private storage, as an attachment
-    named as it was on the applicant's machine. Each download is logged."""
+    named after the applicant and the type its content was recognised as on upload
+    (never the name the applicant chose, which could be "cv.pdf.bat"). Each
+    download is logged."""
     # A real 403 rather than Wagtail's redirect to the dashboard: this is a file URL,
     # and checked before the lookup so it does not tell who has applied.
     if not request.user.has_perm(DOWNLOAD_RESUME_PERMISSION):
@@ -29,12 +30,15 @@ def download_resume(request, pk):
     except FileNotFoundError:
         raise Http404("The resume file is missing.") from None
 
+    content_type = application.resume_content_type
+    if content_type not in RESUME_TYPES.values():
+        content_type = "application/octet-stream"
     response = FileResponse(
         file,
         as_attachment=True,
-        filename=application.resume_filename or PurePosixPath(application.resume.name).name,
+        filename=resume_download_name(application.name, content_type),
         # The type was recognised from the content on upload; never let a browser guess.
-        content_type=application.resume_content_type or "application/octet-stream",
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

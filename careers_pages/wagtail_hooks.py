@@ -25,6 +25,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .application_form import resume_download_name
 from .applications import _delete_file
 from .models import (
     EMPLOYMENT_TYPE_CHOICES,
@@ -152,12 +153,17 @@ class ApplicationInspectView(generic.InspectView):
         return buttons
 
     def get_resume_display_value(self):
-        if not self.object.resume:
+        application = self.object
+        if not application.resume:
             return "None"
-        label = self.object.resume_filename or "Resume"
-        if not self.can_download_resume():
+        # The link is named as the file downloads; the applicant's own name for it
+        # is shown as text only, since it can claim any type ("cv.pdf.bat").
+        label = resume_download_name(application.name, application.resume_content_type)
+        if self.can_download_resume():
+            label = format_html('<a href="{}" download>{}</a>', resume_url(application), label)
+        if not application.resume_filename:
             return label
-        return format_html('<a href="{}" download>{}</a>', resume_url(self.object), label)
+        return format_html("{}<br>Uploaded as “{}”", label, application.resume_filename)
 
     def get_resume_size_display_value(self):
         size = self.object.resume_size
@@ -200,6 +206,8 @@ class ApplicationViewSet(ModelViewSet):
     inspect_view_class = ApplicationInspectView
     delete_view_class = ApplicationDeleteView
     inspect_view_enabled = True
+    # Shown in the resume's own row, beside the link (the uploaded name as text).
+    inspect_view_fields_exclude = ["resume_filename", "resume_content_type"]
     copy_view_enabled = False
 
     list_display = [

@@ -2,11 +2,9 @@
 stored whole, every bad one refused clearly, nothing half-written."""
 
 import datetime
-import io
 import urllib.error
 import urllib.request
 import uuid
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -21,26 +19,11 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from careers_pages.models import Application, CareersIndexPage, JobPostingPage
 
+from .resume_files import PDF, RTF, TEXT, doc_bytes, docx_bytes, odt_bytes
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/careers/postings/back-end-engineer/applications/"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-def odt_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
-    return buffer.getvalue()
 
 
 def resume(content=PDF, name="cv.pdf"):
@@ -112,9 +95,9 @@ def test_the_resume_is_optional(client, imported_hoppscotch, private_files):
     [
         (docx_bytes(), "cv.docx", ".docx"),
         (odt_bytes(), "cv.odt", ".odt"),
-        (b"{\\rtf1\\ansi Hello}", "cv.rtf", ".rtf"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "cv.doc", ".doc"),
-        ("Zoë 李 — plain text résumé\n".encode(), "cv.txt", ".txt"),
+        (RTF, "cv.rtf", ".rtf"),
+        (doc_bytes(), "cv.doc", ".doc"),
+        (TEXT, "cv.txt", ".txt"),
         (docx_bytes(), "cv.pdf", ".docx"),  # the content decides, not the name
     ],
 )
