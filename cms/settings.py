@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A view that cannot reach the database answers 503, in JSON under /api/.
     "api.middleware.DatabaseUnavailableMiddleware",
+    # A request over Django's upload limits answers JSON under /api/, not HTML.
+    "api.middleware.RequestLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
