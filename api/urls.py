@@ -1,10 +1,9 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .applications import ApplicationCreateView
 from .caching import cached_public_get
 from .preview import PreviewView
-from .views import CareersIndexView, PostingViewSet
+from .views import CareersIndexView, DocsView, PostingViewSet, SchemaView
 
 app_name = "careers-api"
 
@@ -28,14 +27,12 @@ urlpatterns = [
         name="posting-applications",
     ),
     path("careers/preview/", PreviewView.as_view(), name="preview"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # Split: the page loads its start-up script from a URL, so no inline script
     # is needed under the Content-Security-Policy.
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="careers-api:schema", template_name="api/swagger_ui.html"
-        ),
+        DocsView.as_view(url_name="careers-api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
 ]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Count, Min
+from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -164,3 +166,33 @@ class PostingViewSet(PublicCareersMixin, viewsets.ReadOnlyModelViewSet):
         self.shown_postings_expire_at = totals["soonest"]
         self.paginator.count = totals["count"]
         return super().paginate_queryset(queryset)
+
+
+class ReadOnlyJSONAnswers:
+    """GET and HEAD only, and JSON for OPTIONS and every other method: the schema
+    and its page would render those with their own renderers (YAML, or an HTML
+    template that has nothing for them, a 500)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def allow_header(self) -> str:
+        return ", ".join(method.upper() for method in self.http_method_names)
+
+    def options(self, request, *args, **kwargs):
+        metadata = self.metadata_class().determine_metadata(request, self)
+        return JsonResponse(metadata, headers={"Allow": self.allow_header()})
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return JsonResponse(
+            {"detail": f'Method "{request.method}" not allowed.'},
+            status=405,
+            headers={"Allow": self.allow_header()},
+        )
+
+
+class SchemaView(ReadOnlyJSONAnswers, SpectacularAPIView):
+    """The OpenAPI schema."""
+
+
+class DocsView(ReadOnlyJSONAnswers, SpectacularSwaggerSplitView):
+    """The schema's interactive page."""

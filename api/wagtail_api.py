@@ -1,5 +1,8 @@
 """Wagtail's own API v2 (pages, images, documents), registered in one place."""
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -10,24 +13,108 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from careers_pages.models import JobPostingPage
+
+from .filters import SEARCH_MAX_LENGTH
+
+SEARCH_OPERATORS = ("and", "or")
+#: The largest offset a listing takes: the databases' largest integer (SQLite's and
+#: PostgreSQL's OFFSET are 64-bit), past which they refuse the query.
+MAX_OFFSET = 2**63 - 1
+
 _QUERY = [
     OpenApiParameter("fields", str, description="Fields to add (`*` for all) or remove (`-x`)."),
-    OpenApiParameter("limit", int, description="Items per page (at most 100)."),
-    OpenApiParameter("offset", int),
-    OpenApiParameter("order", str),
-    OpenApiParameter("search", str),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 0, "maximum": 100},
+        description="Items per page (at most 100).",
+    ),
+    OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}),
+    OpenApiParameter(
+        "order",
+        str,
+        description="Fields to order by, comma-separated, `-` for descending; or `random`.",
+    ),
+    OpenApiParameter(
+        "search",
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+        description=f"Full-text search; at most {SEARCH_MAX_LENGTH} characters.",
+    ),
+    OpenApiParameter(
+        "search_operator",
+        str,
+        enum=SEARCH_OPERATORS,
+        description="Whether results must hold all the search's words (`and`) or any (`or`).",
+    ),
 ]
+#: The page types a ``type`` filter can name (others are accepted too; these are the
+#: project's own, and the only ones whose field filters the schema lists).
+PAGE_TYPES = ("wagtailcore.Page", "careers_pages.CareersIndexPage", "careers_pages.JobPostingPage")
 _PAGE_QUERY = [
-    OpenApiParameter("type", str, description="A page type such as careers_pages.JobPostingPage."),
-    OpenApiParameter("child_of", int),
-    OpenApiParameter("descendant_of", int),
+    OpenApiParameter(
+        "type",
+        str,
+        enum=PAGE_TYPES,
+        description="A page type; with careers_pages.JobPostingPage the posting's own "
+        "fields can be filtered on too.",
+    ),
+    OpenApiParameter("child_of", int, description="The id of the parent page."),
+    OpenApiParameter("descendant_of", int, description="The id of an ancestor page."),
 ]
+
+#: OpenAPI types of the model fields that field filters accept; others are strings.
+_FILTER_TYPES = [
+    ((models.BooleanField,), {"type": "boolean"}),
+    ((models.IntegerField, models.AutoField), {"type": "integer"}),
+    ((models.DecimalField, models.FloatField), {"type": "number"}),
+    ((models.DateTimeField,), {"type": "string", "format": "date-time"}),
+    ((models.DateField,), {"type": "string", "format": "date"}),
+]
+
+
+def filter_value_error(field, raw: str) -> str | None:
+    """Why ``raw`` cannot be compared with the model field ``field`` in a query, or
+    None when it can: checked by the field's own conversion and validators (a
+    number's range, a date's calendar, a decimal's digits), so a value the database
+    would refuse is refused here first."""
+    if not field.concrete or field.many_to_many:
+        return None  # tags and other relations: Wagtail matches them by name
+    target = field.target_field if field.is_relation else field
+    try:
+        target.run_validators(target.to_python(raw))
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 class WagtailV2Schema(AutoSchema):
     def get_operation_id(self):
         resource = self.path.strip("/").split("/")[2]  # api/v2/<resource>/…
         return f"wagtail_v2_{resource}_{self.view.action.removesuffix('_view')}"
+
+    def get_override_parameters(self):
+        """A listing's field filters, typed by their model field: ``?salary_min=50000``."""
+        parameters = super().get_override_parameters()
+        if self.view.action != "listing_view":
+            return parameters
+        documented = {getattr(p, "name", None) for p in parameters}
+        model = JobPostingPage if isinstance(self.view, PagesAPIViewSet) else self.view.model
+        for name, field in self.view.filterable_fields(model):
+            if name in documented or field.is_relation:
+                continue
+            schema = next(
+                (kind for types, kind in _FILTER_TYPES if isinstance(field, types)),
+                {"type": "string"},
+            )
+            scope = (
+                f" (with type={model._meta.label})" if field.model is not self.view.model else ""
+            )
+            parameters.append(
+                OpenApiParameter(
+                    name, schema, description=f"Only items whose {name} is this{scope}."
+                )
+            )
+        return parameters
 
 
 class DocumentedEndpoint:
@@ -36,6 +123,13 @@ class DocumentedEndpoint:
 
     schema = WagtailV2Schema()
 
+    def perform_authentication(self, request):
+        """Every request is anonymous here: Wagtail checks view restrictions on
+        ``request.user``, which the project's DRF settings leave None (its own views
+        need no user). Not the session's user either, so an editor signed in to the
+        admin sees what the public sees."""
+        request.user = AnonymousUser()
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         for name, values in request.GET.lists():
@@ -43,6 +137,42 @@ class DocumentedEndpoint:
                 raise BadRequestError(f"{name} contains a NUL character")
         if "id" in request.GET and not request.GET["id"].isdigit():
             raise BadRequestError("id must be a whole number")
+
+    @classmethod
+    def filterable_fields(cls, model):
+        """(name, model field) of the fields Wagtail's field filters accept on ``model``."""
+        for name in cls.get_available_fields(model, db_fields_only=True):
+            try:
+                yield name, model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+
+    def filter_queryset(self, queryset):
+        """Before Wagtail's filters run (on a listing and on one item), a 400 for
+        values they would hand on to the database or the search backend unchecked:
+        a field filter's value of the wrong type or out of range, an offset past the
+        databases' largest integer, an unknown search operator, and a search longer
+        than ``SEARCH_MAX_LENGTH`` (a long one nests too deep for the search backend)."""
+        query = self.request.GET
+        for name, field in self.filterable_fields(queryset.model):
+            if name in query:
+                error = filter_value_error(field, query[name])
+                if error:
+                    raise BadRequestError(
+                        f"field filter error. {query[name]!r} is not a valid value for "
+                        f"{name} ({error})"
+                    )
+        try:
+            too_far = int(query.get("offset", 0)) > MAX_OFFSET
+        except ValueError:
+            too_far = False  # not a number: Wagtail's own check answers
+        if too_far:
+            raise BadRequestError(f"offset must be at most {MAX_OFFSET}")
+        if "search_operator" in query and query["search_operator"] not in SEARCH_OPERATORS:
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        if len(query.get("search", "")) > SEARCH_MAX_LENGTH:
+            raise BadRequestError(f"search must be at most {SEARCH_MAX_LENGTH} characters")
+        return super().filter_queryset(queryset)
 
     @extend_schema(
         summary="Wagtail API v2: a listing",

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A view that cannot reach the database answers 503, in JSON under /api/.
     "api.middleware.DatabaseUnavailableMiddleware",
+    # A request over Django's upload limits answers JSON under /api/, not HTML.
+    "api.middleware.RequestLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -337,7 +339,9 @@ WAGTAIL_SITE_NAME = os.environ.get("CAREERS_SITE_NAME", "Careers")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Frontend paths have no trailing slash: /company/careers/back-end-engineer.
 WAGTAIL_APPEND_SLASH = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (PostgreSQL full text, SQLite FTS5), with a repair
+# for searches holding a double quote on SQLite.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "careers_pages.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 # The admin loads nothing from third parties (and its Content-Security-Policy
 # would refuse it): no Gravatar avatars, no check for new Wagtail releases.

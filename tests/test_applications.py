@@ -192,6 +192,24 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(client, imported_hoppsco
 
 
 @pytest.mark.parametrize(
+    ("overrides", "status", "words"),
+    [
+        ({f"extra{n}": "x" for n in range(10_008)}, 400, "more than 10000 fields"),
+        ({"photo": [resume(name=f"{n}.pdf") for n in range(101)]}, 400, "more than 100 files"),
+        ({"message": "x" * 3 * 1024 * 1024}, 413, "larger than 2621440 bytes"),
+    ],
+    ids=["fields", "files", "field size"],
+)
+def test_a_body_over_djangos_limits_is_refused_in_json_naming_the_limit(
+    client, imported_hoppscotch, private_files, overrides, status, words
+):
+    response = apply(client, form(**overrides))
+    assert response.status_code == status
+    assert words in response.json()["detail"]
+    assert not Application.objects.exists() and files_in(private_files) == []
+
+
+@pytest.mark.parametrize(
     ("body", "content_type"),
     [
         ('{"name": "Ada", "email": "ada@example.com", "message": "Hi"}', "application/json"),
