@@ -15,11 +15,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# The task worker (search index, e-mail) runs beside the server and stops with it.
+# The task worker (search index, e-mail) runs beside the server and stops with
+# it; supervise_worker starts it again, saying so, whenever it ends.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_demo
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py supervise_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

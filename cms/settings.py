@@ -129,8 +129,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite runs one writer at a time; wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite (development) runs one writer at a time. WAL lets readers go on
+    # while someone writes (it keeps db.sqlite3-wal and -shm beside the file);
+    # IMMEDIATE takes the write lock when a transaction begins, so a writer
+    # waits its turn for up to SQLITE_BUSY_TIMEOUT seconds instead of failing
+    # at once with "database is locked" when a read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        }
+    )
 
 
 def production_problems() -> list[str]:
