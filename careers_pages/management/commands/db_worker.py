@@ -15,6 +15,7 @@ The loop itself is django-tasks-db's ``Worker`` class (public in the command's
 module, though not documented): it is subclassed, not copied.
 """
 
+import contextlib
 import logging
 import os
 import threading
@@ -52,7 +53,8 @@ class SurvivingWorker(db_worker.Worker):
                     delay,
                 )
                 # A broken connection is opened afresh by the next query.
-                connections.close_all()
+                with contextlib.suppress(*DATABASE_ERRORS):
+                    connections.close_all()
                 time.sleep(delay)
                 delay = min(delay * 2, LAST_RETRY_SECONDS)
             except Exception:
