@@ -291,9 +291,15 @@ def cache_label(args: argparse.Namespace) -> str:
 
 @contextmanager
 def serving(
-    database_url: str, folder: Path, args: argparse.Namespace, *, api_cache: bool = True
+    database_url: str,
+    folder: Path,
+    args: argparse.Namespace,
+    *,
+    api_cache: bool = True,
+    started: list | None = None,
 ) -> Iterator[str]:
-    """The shipped gunicorn on a free port, serving ``bench.settings``; its base URL."""
+    """The shipped gunicorn on a free port, serving ``bench.settings``; its base URL.
+    Its process (the master) is appended to ``started`` when given."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -333,6 +339,8 @@ def serving(
         server = subprocess.Popen(
             command, cwd=PROJECT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out
         )
+    if started is not None:
+        started.append(server)
     try:
         wait_until_serving(server, base_url, path="/api/careers/")
         yield base_url

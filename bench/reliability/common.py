@@ -39,6 +39,7 @@ SLUG = sa.SLUG
 APPLY_PATH = sa.URL_PATH
 free_port = sa.free_port
 stop = sa.stop
+worker_pids = sa.worker_pids
 resume_pdf = sa.resume_pdf
 seed = sa.seed
 wait_until_serving = sa.wait_until_serving
