@@ -297,9 +297,10 @@ def serving(
     *,
     api_cache: bool = True,
     started: list | None = None,
+    ready_path: str = "/api/careers/",
 ) -> Iterator[str]:
-    """The shipped gunicorn on a free port, serving ``bench.settings``; its base URL.
-    Its process (the master) is appended to ``started`` when given."""
+    """The shipped gunicorn on a free port, serving ``bench.settings``; its base URL,
+    once ``ready_path`` answers. Its process (the master) is appended to ``started``."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -342,7 +343,7 @@ def serving(
     if started is not None:
         started.append(server)
     try:
-        wait_until_serving(server, base_url, path="/api/careers/")
+        wait_until_serving(server, base_url, path=ready_path)
         yield base_url
     except Exception:
         if log.exists():
