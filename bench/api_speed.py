@@ -491,13 +491,15 @@ def run_default(args: argparse.Namespace, folder: Path, record: dict) -> None:
             detail_path = f"/api/careers/postings/{seeded.slug}/"
             # The floor serves our detail's bytes: the same size, no work behind them.
             (folder / "floor.json").write_bytes(fetch(base_url, detail_path))
+            # The floor right after our detail: on a shared machine the load
+            # drifts, and the closer two figures are in time the fairer their ratio.
             targets = {
                 "our detail": detail_path,
+                "floor": "/bench/floor/",
                 "our list": "/api/careers/postings/?limit=20",
                 "our index": "/api/careers/",
                 "v2 detail": f"/api/v2/pages/{seeded.page_id}/",
                 "v2 list": f"{V2_POSTINGS}&fields=*&limit=20",
-                "floor": "/bench/floor/",
             }
             print(f"measuring {len(targets)} targets at {base_url}", flush=True)
             rows = {
