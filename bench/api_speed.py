@@ -6,7 +6,7 @@ it could not measure: a seeded database without N postings in both APIs, a
 server that does not start, or non-2xx answers under load. Run it from the
 project folder (``make bench`` runs the default mode, then the import benchmark):
 
-    .venv/bin/python bench/api_speed.py [--count N] [--database-url URL] [--redis]
+    .venv/bin/python bench/api_speed.py [--count N] [--database-url URL] [--redis [URL]]
     .venv/bin/python bench/api_speed.py --cold [--count N] [--database-url URL] [--redis]
     .venv/bin/python bench/api_speed.py --scale [--database-url URL] [--redis]
 
@@ -14,9 +14,11 @@ Default mode: N postings (default 200), one server, six targets: our posting
 detail, our list (``limit=20``), our careers index, Wagtail's v2 detail and v2
 list (``type=careers_pages.JobPostingPage&fields=*&limit=20``) of the same
 postings, and the floor (``bench/urls.py``: our detail's bytes, returned as
-they are through the same middleware, no database). It prints requests/s, p50
-and p99 per target, and the ratios of requests/s: our detail / v2 detail, our
-list / v2 list, our detail / floor, our list / floor.
+they are through the same middleware, no database); then a second server with
+``CAREERS_API_CACHE=false`` for our detail and list (cold). It prints
+requests/s, p50 and p99 per target, and the ratios of requests/s: our detail /
+v2 detail, our list / v2 list, our detail / floor, our list / floor, and cold
+detail / v2 detail, cold list / v2 list.
 
 ``--cold``: our detail and list with the project's response cache as it is by
 default, then again with ``CAREERS_API_CACHE=false`` (on that server also
@@ -39,12 +41,17 @@ others are copies of them made in bulk, so 10,000 postings take seconds. The
 copies are live, public and served by both APIs, but are neither in the search
 index nor have revisions; no target searches or reads revisions.
 
-Load: gunicorn with 2 sync workers (``DEBUG=false``, ``bench.settings``, plain
-HTTP; not the project's gunicorn.conf.py, whose access log and worker restarts
-would be measured too) on a free local port; for each target a 2 s wrk warm-up, then
-``wrk -t1 -c4 -d10s --latency --timeout=30s``. wrk and gunicorn share the
-machine (and with whatever else runs on it: the load average is printed), so
-the figures compare the targets with each other; they are not a capacity.
+Load: gunicorn as the README deploys it, ``gunicorn cms.wsgi`` in the project
+folder, so with gunicorn.conf.py (sync workers, no recycling by request count,
+the memory bound, the access log, here written to a file in the temporary
+folder), ``BIND`` a free local port and ``WEB_CONCURRENCY=2``; production
+settings (``DEBUG=false``, plain HTTP on the loopback: no HTTPS redirect). The
+settings module is ``bench.settings``: the project's, with one more URL, the
+floor's; every other target is served exactly as in production. For each
+target a 2 s wrk warm-up, then ``wrk -t1 -c4 -d10s --latency --timeout=30s``.
+wrk and gunicorn share the machine (and with whatever else runs on it: the
+load average is printed), so the figures compare the targets with each other
+in one run; they are not a capacity.
 Needs wrk (Debian: ``apt-get install wrk``) and gunicorn in the virtualenv
 (``pip install gunicorn``).
 """
@@ -276,7 +283,7 @@ def fetch(base_url: str, path: str) -> bytes:
 
 def cache_label(args: argparse.Namespace) -> str:
     if args.redis:
-        return f"redis ({BENCH_REDIS_URL})"
+        return f"redis ({args.redis})"
     if os.environ.get("REDIS_URL"):
         return "redis (REDIS_URL)"
     return "local memory, per worker"
@@ -284,9 +291,16 @@ def cache_label(args: argparse.Namespace) -> str:
 
 @contextmanager
 def serving(
-    database_url: str, folder: Path, args: argparse.Namespace, *, api_cache: bool = True
+    database_url: str,
+    folder: Path,
+    args: argparse.Namespace,
+    *,
+    api_cache: bool = True,
+    started: list | None = None,
+    ready_path: str = "/api/careers/",
 ) -> Iterator[str]:
-    """gunicorn on a free port, serving ``bench.settings``; its base URL."""
+    """The shipped gunicorn on a free port, serving ``bench.settings``; its base URL,
+    once ``ready_path`` answers. Its process (the master) is appended to ``started``."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -302,37 +316,34 @@ def serving(
         "LOG_LEVEL": "WARNING",
         "BENCH_FLOOR_BODY": str(folder / "floor.json"),
     }
-    env.pop("CAREERS_API_CACHE", None)
-    env.pop("GUNICORN_CMD_ARGS", None)
+    for name in ("CAREERS_API_CACHE", "GUNICORN_CMD_ARGS", "MAX_WORKER_MEMORY_MB", "PORT"):
+        env.pop(name, None)
     (folder / "static").mkdir(exist_ok=True)
     if not api_cache:
         env["CAREERS_API_CACHE"] = "false"
     if args.redis:
         import redis
 
-        redis.Redis.from_url(BENCH_REDIS_URL).flushdb()
-        env["REDIS_URL"] = BENCH_REDIS_URL
-    config = folder / "gunicorn.conf.py"
-    config.write_text("# Empty: the benchmark sets gunicorn up on its command line.\n")
+        redis.Redis.from_url(args.redis).flushdb()
+        env["REDIS_URL"] = args.redis
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
+    # What the README deploys: ``gunicorn cms.wsgi`` in the project folder, which
+    # reads gunicorn.conf.py (its worker recycling, timeouts and access log on
+    # stdout, here to a file); only the address and the number of workers come
+    # from the environment, as the config file reads them.
+    env["BIND"] = f"127.0.0.1:{port}"
+    env["WEB_CONCURRENCY"] = str(GUNICORN_WORKERS)
     log = folder / f"gunicorn-{port}.log"
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "cms.wsgi:application",
-        # Not the project's gunicorn.conf.py: its access log and worker restarts
-        # (max_requests) would be measured too.
-        f"--config={config}",
-        "--no-control-socket",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={GUNICORN_WORKERS}",
-        "--worker-class=sync",
-        "--timeout=120",
-        f"--error-logfile={log}",
-    ]
-    server = subprocess.Popen(command, cwd=PROJECT, env=env, stdin=subprocess.DEVNULL)
+    command = [str(Path(sys.executable).with_name("gunicorn")), "cms.wsgi"]
+    with log.open("ab") as out:
+        server = subprocess.Popen(
+            command, cwd=PROJECT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out
+        )
+    if started is not None:
+        started.append(server)
     try:
-        wait_until_serving(server, base_url, path="/api/careers/")
+        wait_until_serving(server, base_url, path=ready_path)
         yield base_url
     except Exception:
         if log.exists():
@@ -340,6 +351,10 @@ def serving(
         raise
     finally:
         stop(server)
+        text = log.read_text(errors="replace") if log.exists() else ""
+        recycled = text.count("Autorestarting worker") + text.count("Recycling worker")
+        if recycled:
+            print(f"  note: gunicorn replaced a worker {recycled} times", flush=True)
 
 
 def check_counts(base_url: str, count: int) -> None:
@@ -476,33 +491,52 @@ def run_default(args: argparse.Namespace, folder: Path, record: dict) -> None:
             detail_path = f"/api/careers/postings/{seeded.slug}/"
             # The floor serves our detail's bytes: the same size, no work behind them.
             (folder / "floor.json").write_bytes(fetch(base_url, detail_path))
+            # The floor right after our detail: on a shared machine the load
+            # drifts, and the closer two figures are in time the fairer their ratio.
             targets = {
                 "our detail": detail_path,
+                "floor": "/bench/floor/",
                 "our list": "/api/careers/postings/?limit=20",
                 "our index": "/api/careers/",
                 "v2 detail": f"/api/v2/pages/{seeded.page_id}/",
                 "v2 list": f"{V2_POSTINGS}&fields=*&limit=20",
-                "floor": "/bench/floor/",
             }
             print(f"measuring {len(targets)} targets at {base_url}", flush=True)
             rows = {
                 name: measure(base_url, name, path, args.duration) for name, path in targets.items()
             }
-    print_table(f"{args.count} postings, {record['database']}", list(rows.values()))
+        # Then our detail and list on a server without the response cache
+        # (Wagtail's targets do not use it: their figures above stand).
+        with serving(database_url, folder, args, api_cache=False) as base_url:
+            print(f"measuring without the response cache at {base_url}", flush=True)
+            cold = {
+                f"{name} (cold)": measure(base_url, f"{name} (cold)", targets[name], args.duration)
+                for name in ("our detail", "our list")
+            }
+    print_table(f"{args.count} postings, {record['database']}", [*rows.values(), *cold.values()])
     record["seeding"] = [asdict(seeded)]
-    record["runs"] = [{"postings": args.count, "targets": [asdict(r) for r in rows.values()]}]
+    record["runs"] = [
+        {"postings": args.count, "targets": [asdict(r) for r in rows.values()]},
+        {
+            "postings": args.count,
+            "api_cache": "cold",
+            "targets": [asdict(r) for r in cold.values()],
+        },
+    ]
     record["ratios"] = ratios(
         [
             ("our detail / v2 detail", rows["our detail"], rows["v2 detail"]),
             ("our list / v2 list", rows["our list"], rows["v2 list"]),
             ("our detail / floor", rows["our detail"], rows["floor"]),
             ("our list / floor", rows["our list"], rows["floor"]),
+            ("our detail (cold) / v2 detail", cold["our detail (cold)"], rows["v2 detail"]),
+            ("our list (cold) / v2 list", cold["our list (cold)"], rows["v2 list"]),
         ]
     )
     if cache_switch_is_read():
         note = (
-            "after the warm-up our targets come from the response cache; Wagtail's do not. "
-            "--cold measures ours without it"
+            "after the warm-up our first targets come from the response cache; Wagtail's "
+            "do not; the (cold) ones ran on a server with CAREERS_API_CACHE=false"
         )
         record["notes"].append(note)
         print(f"\n  note: {note}")
@@ -622,7 +656,11 @@ def main() -> int:
         help="a PostgreSQL server URL; a fresh database is created on it (default: SQLite)",
     )
     parser.add_argument(
-        "--redis", action="store_true", help=f"cache in {BENCH_REDIS_URL}, flushed first"
+        "--redis",
+        nargs="?",
+        const=BENCH_REDIS_URL,
+        metavar="URL",
+        help=f"cache in Redis at URL (default {BENCH_REDIS_URL}), flushed first",
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per target")
     args = parser.parse_args()
@@ -642,7 +680,10 @@ def main() -> int:
         "mode": mode_name,
         "database": "postgresql" if args.database_url else "sqlite",
         "cache": cache_label(args),
-        "gunicorn": {"workers": GUNICORN_WORKERS, "worker_class": "sync"},
+        "gunicorn": {
+            "command": "gunicorn cms.wsgi (gunicorn.conf.py)",
+            "workers": GUNICORN_WORKERS,
+        },
         "wrk": {
             "threads": WRK_THREADS,
             "connections": WRK_CONNECTIONS,
@@ -656,7 +697,7 @@ def main() -> int:
     }
     print(
         f"API speed, {mode_name} mode: {record['database']}, cache {record['cache']}, "
-        f"gunicorn {GUNICORN_WORKERS} sync workers, "
+        f"gunicorn cms.wsgi with gunicorn.conf.py, WEB_CONCURRENCY={GUNICORN_WORKERS}, "
         f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{args.duration}s --timeout=30s; "
         f"{record['cpus']} CPUs, load average {record['load_average_1min']['start']:.2f}",
         flush=True,

@@ -156,6 +156,19 @@ def wait_until_serving(
             time.sleep(0.2)
 
 
+def worker_pids(master_pid: int) -> list[int]:
+    """The processes whose parent is ``master_pid`` (gunicorn's workers), from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it exited meanwhile
+        if int(fields[1]) == master_pid:
+            children.append(int(stat.parent.name))
+    return sorted(children)
+
+
 def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, grace: float = 30) -> None:
     """Stop ``process`` (and so its workers), killing it if it takes too long."""
     if process.poll() is not None:

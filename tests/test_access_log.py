@@ -25,8 +25,9 @@ def get(url, **headers):
         return error.code
 
 
-def start_gunicorn(tmp_path):
-    """gunicorn as the README deploys it (gunicorn.conf.py), on a free port."""
+def start_gunicorn(tmp_path, **environment):
+    """gunicorn as the README deploys it (gunicorn.conf.py), on a free port;
+    ``environment`` adds to or overrides its environment."""
     port = free_port()
     env = {
         **os.environ,
@@ -34,6 +35,7 @@ def start_gunicorn(tmp_path):
         "WEB_CONCURRENCY": "1",
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **environment,
     }
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115 (closed by the caller)
     process = subprocess.Popen(

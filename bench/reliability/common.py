@@ -39,6 +39,7 @@ SLUG = sa.SLUG
 APPLY_PATH = sa.URL_PATH
 free_port = sa.free_port
 stop = sa.stop
+worker_pids = sa.worker_pids
 resume_pdf = sa.resume_pdf
 seed = sa.seed
 wait_until_serving = sa.wait_until_serving
@@ -99,8 +100,12 @@ def start_gunicorn(env: dict, port: int, log: Path, workers: int = 2) -> subproc
 
 
 def worker_recycles(log: Path) -> int:
-    """How often gunicorn replaced a worker after its ``max_requests`` (gunicorn.conf.py)."""
-    return log.read_text(errors="replace").count("Autorestarting worker") if log.exists() else 0
+    """How often gunicorn replaced a worker: after ``max_requests``, or above the memory
+    bound of gunicorn.conf.py."""
+    if not log.exists():
+        return 0
+    text = log.read_text(errors="replace")
+    return text.count("Autorestarting worker") + text.count("Recycling worker")
 
 
 def use_start_gunicorn_in_submit_applications() -> None:

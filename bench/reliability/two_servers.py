@@ -9,14 +9,23 @@ editor on server A would) and server B must serve it on its next request. Then
 applications (multipart, a 20 KB PDF, distinct Idempotency-Keys) go to A and B
 in turn from concurrent threads: rows and resume files must equal the 201s.
 
+Then through nginx (deploy/nginx.conf, run by deploy/local_nginx.py, with A and
+B as its upstream), as the README deploys it: reads and applications through
+the proxy, then server A is killed (SIGKILL) and more of both go through the
+proxy: every one must be answered by B (200, 201), none lost, and rows and
+files must still equal the 201s.
+
     .venv/bin/python bench/reliability/two_servers.py [--applications N] [--threads T]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
+import os
+import signal
 import sys
 import tempfile
 import threading
@@ -26,6 +35,9 @@ from collections import Counter
 from pathlib import Path
 
 import common
+
+sys.path.insert(0, str(common.PROJECT / "deploy"))
+import local_nginx
 
 # Both servers get the Host a load balancer would pass on, so they share cache entries.
 HOST = {"Host": "localhost"}
@@ -53,8 +65,9 @@ def publish_edit(title: str) -> float:
     return time.monotonic() - started
 
 
-def send_applications(servers: list[str], count: int, threads: int):
-    """``count`` applications, the n-th to ``servers[n % 2]``; statuses per server and ids."""
+def send_applications(servers: list[str], count: int, threads: int, names: str = "AB"):
+    """``count`` applications, the n-th to ``servers[n % 2]`` (named ``names[n % 2]``);
+    statuses per server and ids."""
     resume = common.resume_pdf(20 * 1024)
     run_id = uuid.uuid4().hex[:8]
     numbers = itertools.count()
@@ -64,7 +77,7 @@ def send_applications(servers: list[str], count: int, threads: int):
 
     def worker(_):
         while (n := next(numbers)) < count:
-            name = "A" if n % 2 == 0 else "B"
+            name = names[n % 2]
             status, _, data = common.apply(servers[n % 2], f"rel-{run_id}-{n}", resume)
             with lock:
                 statuses[(name, status)] += 1
@@ -97,7 +110,20 @@ def run(folder: Path, args) -> int:
                     servers.append(common.start_gunicorn(env, port, log, workers=2))
                 for server, url in zip(servers, urls, strict=True):
                     common.wait_until_serving(server, url)
-                return check(urls, redis_server, private, args)
+                result = check(urls, redis_server, private, args)
+                proxy_port = common.free_port()
+                proxy = local_nginx.start(
+                    folder / "nginx",
+                    f"127.0.0.1:{proxy_port}",
+                    [f"127.0.0.1:{port}" for port in ports],
+                )
+                try:
+                    proxied = through_nginx(
+                        f"http://127.0.0.1:{proxy_port}", servers[0], private, args
+                    )
+                finally:
+                    local_nginx.stop(proxy)
+                return result or proxied
             except RuntimeError as error:
                 for name in "AB":
                     log = folder / f"gunicorn-{name}.log"
@@ -168,6 +194,47 @@ def check(urls: list[str], redis_server, private: Path, args) -> int:
         problems.append("rows, files, ids and 201s differ")
     if any(status >= 500 or status == 0 for _, status in statuses):
         problems.append("an application got a 5xx or no answer")
+    return common.fail(problems)
+
+
+def through_nginx(proxy_url: str, server_a, private: Path, args) -> int:
+    """Reads and applications through nginx; then A is killed and both go on through it."""
+    problems = []
+    half = max(2, args.applications // 4)
+    rows_before, _ = common.applications_stored([])
+    files_before = common.count_files(private)
+    print(f"through nginx {proxy_url} (deploy/nginx.conf; upstream A and B):")
+    all_ids = []
+    for phase in ("A and B up", "A killed"):
+        if phase == "A killed":
+            # The master and its workers at once, as a machine failing would.
+            workers = common.worker_pids(server_a.pid)
+            common.stop(server_a, sig=9, grace=10)
+            for pid in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        reads = Counter(read_title(proxy_url)[0] for _ in range(20))
+        statuses, ids, seconds = send_applications(
+            [proxy_url, proxy_url], half, args.threads, names="NN"
+        )
+        all_ids += ids
+        accepted = sum(count for (_, status), count in statuses.items() if status == 201)
+        seen = ", ".join(f"{status}: {n}" for (_, status), n in sorted(statuses.items()))
+        print(
+            f"  {phase}: 20 reads {dict(reads)}; {half} applications in {seconds:.2f}s {{{seen}}}"
+        )
+        if set(reads) != {200}:
+            problems.append(f"{phase}: a read through nginx was not answered 200")
+        if accepted != half:
+            problems.append(f"{phase}: {half - accepted} applications through nginx not accepted")
+    rows, found = common.applications_stored(all_ids)
+    files = common.count_files(private)
+    print(
+        f"  rows added {rows - rows_before}, of them answered 201 {found}, "
+        f"resume files added {files - files_before}, ids returned {len(all_ids)}"
+    )
+    if not (rows - rows_before == files - files_before == found == len(all_ids)):
+        problems.append("through nginx: rows, files, ids and 201s differ")
     return common.fail(problems)
 
 
