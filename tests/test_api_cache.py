@@ -161,6 +161,30 @@ def test_scheduled_expiry_takes_effect_at_the_moment_without_any_signal(
     assert client.get("/api/careers/postings/devops-engineer/").status_code == 404
 
 
+def test_scheduled_publishing_and_expiry_bump_the_shared_generation(client, imported_hoppscotch):
+    """The task worker's ``publish_scheduled`` bumps the generation every
+    process reads, for a page going live and for one it unpublishes."""
+    from django.core.management import call_command
+
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    page.unpublish()
+    assert client.get(LIST).json()["count"] == 6
+    page.title = "Scheduled Engineer"
+    page.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(seconds=1))
+    before = CacheGeneration.objects.get().value
+    call_command("publish_scheduled", verbosity=0)
+    assert CacheGeneration.objects.get().value > before
+    assert client.get(SEED).json()["title"] == "Scheduled Engineer"
+
+    JobPostingPage.objects.filter(slug="devops-engineer").update(
+        expire_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    before = CacheGeneration.objects.get().value
+    call_command("publish_scheduled", verbosity=0)
+    assert CacheGeneration.objects.get().value > before
+    assert client.get(LIST).json()["count"] == 6
+
+
 def test_the_cache_can_be_switched_off(client, imported_hoppscotch, settings):
     settings.CAREERS_API_CACHE = False
     client.get(SEED)
