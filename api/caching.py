@@ -26,6 +26,7 @@ The cache failing (Redis down) costs speed, never an error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -40,7 +41,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
@@ -99,12 +100,13 @@ def _bump_cached_generation() -> None:
 # The generation in the database.
 
 
-def _read_sql() -> str:
+@functools.cache
+def _read_sql(vendor: str) -> str:
+    """The generation's query, constants only: without parameters the database
+    driver's wrapper has nothing to convert on each run."""
     quote = connection.ops.quote_name
-    return (
-        f"SELECT {quote('value')} FROM {quote(CacheGeneration._meta.db_table)} "
-        f"WHERE {quote('id')} = %s"
-    )
+    table = quote(CacheGeneration._meta.db_table)
+    return f"SELECT {quote('value')} FROM {table} WHERE {quote('id')} = {_ROW:d}"
 
 
 def _database_generation() -> int:
@@ -112,7 +114,7 @@ def _database_generation() -> int:
     on every cached hit). A missing row (a new or flushed database) starts
     again from the clock."""
     with connection.cursor() as cursor:
-        cursor.execute(_read_sql(), [_ROW])
+        cursor.execute(_read_sql(connection.vendor))
         row = cursor.fetchone()
     if row is not None:
         return row[0]
@@ -163,6 +165,8 @@ class LocalEntries:
         self._entries: OrderedDict[str, dict] = OrderedDict()
         self._sizes: dict[str, int] = {}
         self.bytes = 0
+        #: The generation this process last read from the database.
+        self.last_generation: int | None = None
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -198,6 +202,7 @@ class LocalEntries:
             self._entries.clear()
             self._sizes.clear()
             self.bytes = 0
+            self.last_generation = None
 
 
 #: This process's entries.
@@ -272,11 +277,21 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
             # Read before the response is made: made from older data than
             # this generation's, an entry could not be newer than its mark.
             generation = _cached_generation() if shared else _database_generation()
+        except DatabaseError:
+            # Nothing can change while the database is unreachable: what was
+            # current at this process's last read of the generation is served
+            # (a change committed just before the outage shows once it is back).
+            entry = local_entries.get(key)
+            if _servable(entry, local_entries.last_generation):
+                return _from_entry(entry)
+            return view(request, *args, **kwargs)
         except Exception:
             generation = None
             logger.warning("The API cache's generation is unreadable", exc_info=True)
         if generation is None:
             return view(request, *args, **kwargs)
+        if not shared:
+            local_entries.last_generation = generation
         entry = local_entries.get(key)
         if _servable(entry, generation):
             return _from_entry(entry)
