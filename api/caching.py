@@ -1,31 +1,49 @@
 """Public API responses, serialized once and served as stored bytes.
 
-Entries live in Django's cache (local memory, or Redis shared by every app
-server when ``REDIS_URL`` is set), one per *public URL*: the origin the
-response's links are built from, the path and only the query parameters the
-view reads, as it reads them. Unknown, empty or reordered parameters, and
-Host ports that change nothing in the answer, find the same entry instead of
-adding one. Each entry is marked with the
-*generation* it was made in: publishing, unpublishing, moving or deleting a
-page, and any change to departments, the hiring organization, sites or view
-restrictions bump the generation, so every entry made before is ignored at
-once (and replaced when next made). A hit reads the generation and the entry
-in one round trip. Scheduled expiry needs no signal: an entry holds
-the moment its content next expires and is not served after it. The cache
-failing (Redis down) costs speed, never an error.
+Entries are kept one per *public URL*: the origin the response's links are
+built from, the path and only the query parameters the view reads, as it reads
+them. Unknown, empty or reordered parameters, and Host ports that change
+nothing in the answer, find the same entry instead of adding one.
+
+Each entry is marked with the *generation* it was made in: publishing,
+unpublishing, moving or deleting a page, importing, and any change to
+departments, the hiring organization, sites or view restrictions bump the
+generation, so every entry made before is ignored at once, in every process.
+The generation lives where every process reads it on every request:
+
+- in the shared cache (Redis, when ``REDIS_URL`` is set): bumped once the
+  change is committed, read with one GET;
+- otherwise in the database (``CacheGeneration``, one row): bumped in the
+  same transaction as the change, read with one primary-key query.
+
+Entries live in this process's memory (:class:`LocalEntries`, bounded in
+entries and bytes) and, with a shared cache, in it too, for the other
+processes: a hit is the generation's one round trip, and only a local miss
+fetches the entry from the shared cache. Scheduled expiry needs no signal: an
+entry holds the moment its content next expires and is not served after it.
+The cache failing (Redis down) costs speed, never an error.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
@@ -33,29 +51,170 @@ from rest_framework.settings import api_settings
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .models import CacheGeneration
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "careers:api:generation"
 _FAR_FUTURE = float("inf")
+_ROW = 1  # the primary key of CacheGeneration's one row
+# What an entry costs besides its body (the dict, its key, headers), for the byte bound.
+_ENTRY_OVERHEAD = 400
 
 
-def _initial_generation() -> int:
-    """The generation when none is stored (a new or flushed cache, or the key
-    evicted while entries stayed): the time in milliseconds, above any
-    generation an entry still in the cache can carry."""
-    start = time.time_ns() // 1_000_000
-    cache.add(GENERATION_KEY, start, timeout=None)  # the first server to get here wins
-    return cache.get(GENERATION_KEY, start)
+def _clock() -> int:
+    """A generation to start from: the time in microseconds, above any
+    generation an entry made earlier can carry (bumps add one each)."""
+    return time.time_ns() // 1000
+
+
+def generation_in_cache() -> bool:
+    """Whether the generation lives in the cache: only a cache every process
+    shares can hold it (local memory is one per process, a dummy keeps nothing)."""
+    return not isinstance(caches["default"], LocMemCache | DummyCache)
+
+
+# The generation in the shared cache.
+
+
+def _cached_generation() -> int | None:
+    """The generation in the shared cache; a lost one (a new or flushed cache,
+    the key evicted while entries stayed) starts again from the clock. None
+    while the cache keeps nothing (Redis down)."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _clock(), timeout=None)  # the first process here wins
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _bump_cached_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation stored: the next read starts a newer one
+        pass
+    except Exception:
+        logger.error("Could not invalidate the API cache", exc_info=True)
+
+
+# The generation in the database.
+
+
+@functools.cache
+def _read_sql(vendor: str) -> str:
+    """The generation's query, constants only: without parameters the database
+    driver's wrapper has nothing to convert on each run."""
+    quote = connection.ops.quote_name
+    table = quote(CacheGeneration._meta.db_table)
+    return f"SELECT {quote('value')} FROM {table} WHERE {quote('id')} = {_ROW:d}"
+
+
+def _database_generation() -> int:
+    """The generation in the database: one primary-key query (raw, as it runs
+    on every cached hit). A missing row (a new or flushed database) starts
+    again from the clock."""
+    with connection.cursor() as cursor:
+        cursor.execute(_read_sql(connection.vendor))
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    return CacheGeneration.objects.get_or_create(pk=_ROW, defaults={"value": _clock()})[0].value
+
+
+def _bump_database_generation() -> None:
+    """One more than before, and at least the clock: a bump rolled back with
+    its transaction is never handed out again for other content."""
+    now = _clock()
+    rows = CacheGeneration.objects.filter(pk=_ROW)
+    if rows.update(value=Greatest(F("value") + 1, Value(now))):
+        return
+    _, created = CacheGeneration.objects.get_or_create(pk=_ROW, defaults={"value": now})
+    if not created:  # another process made the row meanwhile, maybe before this change
+        rows.update(value=Greatest(F("value") + 1, Value(now)))
+
+
+def current_generation() -> int | None:
+    """The generation every process agrees on now; None when it cannot be
+    read (then nothing is served from, or stored in, the cache)."""
+    if generation_in_cache():
+        return _cached_generation()
+    return _database_generation()
 
 
 def invalidate(**kwargs) -> None:
-    """Make every cached response stale (a signal receiver, too)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation stored: a new one is above every entry's
-        _initial_generation()
-    except Exception:
-        logger.error("Could not invalidate the API cache", exc_info=True)
+    """Make every cached response stale, in every process (a signal receiver, too).
+
+    In the database the bump is part of the change's own transaction: whoever
+    reads the new generation reads the new content. In the shared cache it
+    waits for the commit: a request that read the new generation before the
+    change was visible would store the old content under it.
+    """
+    if generation_in_cache():
+        transaction.on_commit(_bump_cached_generation)
+    else:
+        _bump_database_generation()  # failing, it fails the change: never stale unnoticed
+
+
+class LocalEntries:
+    """Entries kept in this process, least recently used dropped first, within
+    ``CAREERS_API_CACHE_LOCAL_ENTRIES`` entries and
+    ``CAREERS_API_CACHE_LOCAL_BYTES`` bytes. Each is served only while it
+    carries the current generation, so it is never older than the shared cache."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._sizes: dict[str, int] = {}
+        self.bytes = 0
+        #: The generation this process last read from the database.
+        self.last_generation: int | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        size = len(entry["body"]) + _ENTRY_OVERHEAD
+        max_entries = settings.CAREERS_API_CACHE_LOCAL_ENTRIES
+        max_bytes = settings.CAREERS_API_CACHE_LOCAL_BYTES
+        with self._lock:
+            self._discard(key)
+            if size > max_bytes or max_entries < 1:
+                return
+            self._entries[key] = entry
+            self._sizes[key] = size
+            self.bytes += size
+            while len(self._entries) > max_entries or self.bytes > max_bytes:
+                self._discard(next(iter(self._entries)))
+
+    def _discard(self, key: str) -> None:
+        if self._entries.pop(key, None) is not None:
+            self.bytes -= self._sizes.pop(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._sizes.clear()
+            self.bytes = 0
+            self.last_generation = None
+
+
+#: This process's entries.
+local_entries = LocalEntries()
+
+
+def _servable(entry: dict | None, generation: int) -> bool:
+    return (
+        entry is not None
+        and entry["generation"] == generation
+        and entry["fresh_until"] > time.time()
+    )
 
 
 def public_origin(request) -> str:
@@ -113,20 +272,34 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
         if request.method not in ("GET", "HEAD") or not settings.CAREERS_API_CACHE:
             return view(request, *args, **kwargs)
         key = _key(request, parameters)
+        shared = generation_in_cache()
         try:
-            # One round trip to Redis: the generation and the entry together.
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or _initial_generation()
-        except Exception:
-            logger.warning("The API cache is unavailable; serving from the database", exc_info=True)
+            # Read before the response is made: made from older data than
+            # this generation's, an entry could not be newer than its mark.
+            generation = _cached_generation() if shared else _database_generation()
+        except DatabaseError:
+            # Nothing can change while the database is unreachable: what was
+            # current at this process's last read of the generation is served
+            # (a change committed just before the outage shows once it is back).
+            entry = local_entries.get(key)
+            if _servable(entry, local_entries.last_generation):
+                return _from_entry(entry)
             return view(request, *args, **kwargs)
-        entry = found.get(key)
-        if (
-            entry is not None
-            and entry["generation"] == generation
-            and entry["fresh_until"] > time.time()
-        ):
+        except Exception:
+            generation = None
+            logger.warning("The API cache's generation is unreadable", exc_info=True)
+        if generation is None:
+            return view(request, *args, **kwargs)
+        if not shared:
+            local_entries.last_generation = generation
+        entry = local_entries.get(key)
+        if _servable(entry, generation):
             return _from_entry(entry)
+        if shared:
+            entry = cache.get(key)  # made by another process, maybe
+            if _servable(entry, generation):
+                local_entries.put(key, entry)
+                return _from_entry(entry)
 
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or getattr(response, "streaming", False):
@@ -139,16 +312,21 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
             "body": body,
             "etag": etag_for(body),
             "content_type": response["Content-Type"],
-            "fresh_until": getattr(response, "fresh_until", None) or _FAR_FUTURE,
+            # Until the content expires by itself, and at most the timeout:
+            # what bounds the staleness if an invalidation is lost (Redis down).
+            "fresh_until": min(
+                getattr(response, "fresh_until", None) or _FAR_FUTURE,
+                time.time() + settings.CAREERS_API_CACHE_TIMEOUT,
+            ),
         }
         response["ETag"] = entry["etag"]
-        timeout = settings.CAREERS_API_CACHE_TIMEOUT
-        if entry["fresh_until"] != _FAR_FUTURE:
-            timeout = max(1, min(timeout, int(entry["fresh_until"] - time.time())))
-        try:
-            cache.set(key, entry, timeout=timeout)
-        except Exception:
-            logger.warning("Could not store an API response in the cache", exc_info=True)
+        local_entries.put(key, entry)
+        if shared:
+            timeout = max(1, math.ceil(entry["fresh_until"] - time.time()))
+            try:
+                cache.set(key, entry, timeout=timeout)
+            except Exception:
+                logger.warning("Could not store an API response in the cache", exc_info=True)
         return response
 
     return wrapped

@@ -433,6 +433,12 @@ SPECTACULAR_SETTINGS = {
 # (the cache server down while publishing).
 CAREERS_API_CACHE = env_bool("CAREERS_API_CACHE", True)
 CAREERS_API_CACHE_TIMEOUT = int(os.environ.get("CAREERS_API_CACHE_TIMEOUT", "600"))
+# Each process also keeps recent responses in its own memory, at most this many
+# and this many bytes; a hit there costs only the generation's read.
+CAREERS_API_CACHE_LOCAL_ENTRIES = int(os.environ.get("CAREERS_API_CACHE_LOCAL_ENTRIES", "2000"))
+CAREERS_API_CACHE_LOCAL_BYTES = int(
+    os.environ.get("CAREERS_API_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024))
+)
 # Seconds browsers and CDNs may reuse a public API response.
 CAREERS_API_CACHE_SECONDS = int(os.environ.get("CAREERS_API_CACHE_SECONDS", "60"))
 # The largest resume an applicant may upload, in bytes.

@@ -96,6 +96,8 @@ def fresh_cache():
     """Throttle counters and cached responses do not leak from one test to the next."""
     from django.core.cache import cache
 
-    cache.clear()
+    from api.caching import local_entries
+
+    cache.clear(), local_entries.clear()
     yield
-    cache.clear()
+    cache.clear(), local_entries.clear()

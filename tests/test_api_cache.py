@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api import caching
+from api.models import CacheGeneration
 from careers_pages.models import CareersIndexPage, Department, JobPostingPage
 
 from .conftest import PROJECT
@@ -23,6 +24,7 @@ from .conftest import PROJECT
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/careers/postings/"
+REDIS = "redis://127.0.0.1:6379/11"  # a database of the local Redis for these tests
 SEED = "/api/careers/postings/back-end-engineer/"
 
 
@@ -33,10 +35,17 @@ def queries_for(client, url):
     return len(queries), response
 
 
-def test_a_cached_hit_makes_no_query_and_keeps_its_etag(client, imported_hoppscotch):
+def only_the_generation(queries) -> bool:
+    """Whether the queries are a cached hit's: the generation's read, nothing else."""
+    table = CacheGeneration._meta.db_table
+    return len(queries) == 1 and table in queries[0]["sql"]
+
+
+def test_a_cached_hit_reads_only_the_generation_and_keeps_its_etag(client, imported_hoppscotch):
     _, first = queries_for(client, SEED)
-    count, again = queries_for(client, SEED)
-    assert count == 0
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(SEED)
+    assert only_the_generation(queries), [q["sql"] for q in queries]
     assert again.content == first.content and again["ETag"] == first["ETag"]
     assert client.get(SEED, headers={"If-None-Match": first["ETag"]}).status_code == 304
 
@@ -52,16 +61,42 @@ def test_publishing_changes_the_next_get(client, imported_hoppscotch):
     assert engineering["positions"][1]["title"] == "Senior Back-end Engineer"
 
 
-def test_a_lost_generation_never_brings_back_an_older_entry(client, imported_hoppscotch):
-    """The cache may drop the generation key (eviction, a flush of that key)
-    while older entries stay: the generation it starts again from is newer than
-    theirs."""
+@pytest.fixture(params=["database", "redis"])
+def generation_store(request, settings):
+    """Where the generation lives: the database (with the default local-memory
+    cache) or Redis (a database of its own on the local server)."""
+    if request.param == "redis":
+        use_redis(settings)
+    return request.param
+
+
+def use_redis(settings):
+    if not redis_available():
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    settings.CACHES = {"default": {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": REDIS}}
+    forget_cached_responses()
+
+
+def forget_cached_responses():
     cache.clear()
+    caching.local_entries.clear()
+
+
+def test_a_lost_generation_never_brings_back_an_older_entry(
+    client, imported_hoppscotch, generation_store, django_capture_on_commit_callbacks
+):
+    """The generation may be lost while older entries stay (in Redis: the key
+    evicted or flushed; in the database: the row deleted, a flush): the
+    generation it starts again from is newer than theirs."""
     client.get(SEED)  # an entry of the first generation
     page = JobPostingPage.objects.get(slug="back-end-engineer")
     page.title = "Senior Back-end Engineer"
-    page.save_revision().publish()  # the next generation; the entry stays, outdated
-    cache.delete(caching.GENERATION_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()  # the next generation; the entry stays, outdated
+    if generation_store == "redis":
+        cache.delete(caching.GENERATION_KEY)
+    else:
+        CacheGeneration.objects.all().delete()
     assert client.get(SEED).json()["title"] == "Senior Back-end Engineer"
 
 
@@ -106,7 +141,7 @@ def test_a_draft_save_alone_changes_nothing_public(client, imported_hoppscotch):
     draft.location = "Draftville"
     draft.save_revision()
     count, response = queries_for(client, SEED)
-    assert count == 0  # still the cached, published version
+    assert count == 1  # the generation: still the cached, published version
     assert response.json()["location"] == "Remote"
 
 
@@ -117,7 +152,7 @@ def test_scheduled_expiry_takes_effect_at_the_moment_without_any_signal(
     JobPostingPage.objects.filter(slug="devops-engineer").update(expire_at=closing)
     caching.invalidate()
     assert client.get(LIST).json()["count"] == 7  # cached, until the closing time
-    assert queries_for(client, LIST)[0] == 0
+    assert queries_for(client, LIST)[0] == 1  # the generation only
 
     later = closing + datetime.timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
@@ -126,10 +161,34 @@ def test_scheduled_expiry_takes_effect_at_the_moment_without_any_signal(
     assert client.get("/api/careers/postings/devops-engineer/").status_code == 404
 
 
+def test_scheduled_publishing_and_expiry_bump_the_shared_generation(client, imported_hoppscotch):
+    """The task worker's ``publish_scheduled`` bumps the generation every
+    process reads, for a page going live and for one it unpublishes."""
+    from django.core.management import call_command
+
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    page.unpublish()
+    assert client.get(LIST).json()["count"] == 6
+    page.title = "Scheduled Engineer"
+    page.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(seconds=1))
+    before = CacheGeneration.objects.get().value
+    call_command("publish_scheduled", verbosity=0)
+    assert CacheGeneration.objects.get().value > before
+    assert client.get(SEED).json()["title"] == "Scheduled Engineer"
+
+    JobPostingPage.objects.filter(slug="devops-engineer").update(
+        expire_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    before = CacheGeneration.objects.get().value
+    call_command("publish_scheduled", verbosity=0)
+    assert CacheGeneration.objects.get().value > before
+    assert client.get(LIST).json()["count"] == 6
+
+
 def test_the_cache_can_be_switched_off(client, imported_hoppscotch, settings):
     settings.CAREERS_API_CACHE = False
     client.get(SEED)
-    assert queries_for(client, SEED)[0] > 0
+    assert queries_for(client, SEED)[0] > 1
 
 
 def test_a_dead_cache_server_costs_speed_not_errors(client, imported_hoppscotch, settings):
@@ -246,13 +305,13 @@ def served_from_cache(client, url, **kwargs) -> bool:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **kwargs)
     assert response.status_code == 200, response.content
-    return len(queries) == 0
+    return only_the_generation(queries)
 
 
 def test_a_repeated_parameter_is_answered_by_the_value_the_list_reads(client, imported_hoppscotch):
     """The list reads the last of a repeated ``q``; each order is its own answer,
     cached or not."""
-    cache.clear()
+    forget_cached_responses()
     found = client.get(LIST, {"q": ["zzzz", "GraphQL"]}).json()
     assert found["count"] >= 1
     assert client.get(LIST, {"q": ["GraphQL", "zzzz"]}).json()["count"] == 0
@@ -263,7 +322,7 @@ def test_a_repeated_parameter_is_answered_by_the_value_the_list_reads(client, im
 def test_unknown_parameters_empty_ones_and_their_order_add_no_cache_entry(
     client, imported_hoppscotch
 ):
-    cache.clear()
+    forget_cached_responses()
     first = client.get(LIST, {"q": "GraphQL", "department": "engineering"})
     for query in (
         "?department=engineering&q=GraphQL",
@@ -293,7 +352,7 @@ def test_host_port_variants_share_one_entry_with_a_configured_base_url(
 ):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     settings.CAREERS_API_BASE_URL = "https://careers.example.com"
-    cache.clear()
+    forget_cached_responses()
     first = client.get(LIST, {"limit": 2}, headers={"Host": "127.0.0.1:8000"})
     assert first.json()["next"] == (
         "https://careers.example.com/api/careers/postings/?limit=2&offset=2"
@@ -309,7 +368,7 @@ def test_without_a_base_url_each_origin_gets_its_own_links_never_anothers(
     port never puts its port into someone else's answer. The scheme's own port
     is the same origin as none."""
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
-    cache.clear()
+    forget_cached_responses()
 
     def next_link(host):
         return client.get(LIST, {"limit": 2}, headers={"Host": host}).json()["next"]
@@ -319,3 +378,92 @@ def test_without_a_base_url_each_origin_gets_its_own_links_never_anothers(
     assert next_link("127.0.0.1").startswith("http://127.0.0.1/api/")
     assert next_link("127.0.0.1:80").startswith("http://127.0.0.1/api/")
     assert served_from_cache(client, LIST + "?limit=2", headers={"Host": "127.0.0.1:80"})
+
+
+# Redis: the generation there, the entries in each process's memory in front of it.
+
+
+def redis_commands(action) -> list[str]:
+    """The commands the local Redis runs on the tests' database while ``action``
+    runs, as Redis itself reports them (MONITOR)."""
+    import redis
+
+    client, pinger = redis.Redis.from_url(REDIS), redis.Redis.from_url(REDIS)
+    pinger.ping()  # connected (and its database selected) before the monitor starts
+    marker = f"end-{time.monotonic_ns()}"
+    with client.monitor() as monitor:
+        action()
+        pinger.echo(marker)
+        commands = []
+        for command in monitor.listen():
+            if marker in command["command"]:
+                return commands
+            if command["db"] == int(REDIS.rsplit("/", 1)[1]):
+                commands.append(command["command"].split(" ", 1)[0].upper())
+
+
+def test_with_redis_a_hit_is_one_get_of_the_generation_and_no_query(
+    client, imported_hoppscotch, settings
+):
+    use_redis(settings)
+    first = client.get(SEED)
+    with CaptureQueriesContext(connection) as queries:
+        commands = redis_commands(lambda: client.get(SEED))
+    assert (len(queries), commands) == (0, ["GET"])
+    assert client.get(SEED).content == first.content
+
+    # Another process's entry (this process has none): one GET more, for the entry.
+    caching.local_entries.clear()
+    with CaptureQueriesContext(connection) as queries:
+        commands = redis_commands(lambda: client.get(SEED))
+    assert (len(queries), commands) == (0, ["GET", "GET"])
+    assert client.get(SEED).content == first.content
+
+
+def test_with_redis_the_local_entries_never_outlive_their_generation(
+    client, imported_hoppscotch, settings, django_capture_on_commit_callbacks
+):
+    use_redis(settings)
+    assert client.get(SEED).json()["location"] == "Remote"  # kept here and in Redis
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    page.location = "Nairobi"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page.save_revision().publish()
+        # Until the change is committed, nobody sees a new generation: a
+        # request then would store the old content under it.
+        assert client.get(SEED).json()["location"] == "Remote"
+    assert callbacks
+    assert client.get(SEED).json()["location"] == "Nairobi"
+
+    # Another process bumps the generation: this process's entry is not served.
+    cache.incr(caching.GENERATION_KEY)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(SEED).json()["location"] == "Nairobi"
+    assert len(queries) > 0  # made again from the database
+
+
+def test_the_local_entries_are_bounded_in_number_and_bytes(client, imported_hoppscotch, settings):
+    slugs = [p.slug for p in JobPostingPage.objects.live().order_by("path")]
+    settings.CAREERS_API_CACHE_LOCAL_ENTRIES = 3
+    for slug in slugs:
+        client.get(f"{LIST}{slug}/")
+    assert len(caching.local_entries) == 3
+    # The least recently used go first: the last three stay, and serve.
+    for slug in slugs[-3:]:
+        assert served_from_cache(client, f"{LIST}{slug}/"), slug
+    assert not served_from_cache(client, f"{LIST}{slugs[0]}/")
+
+    body = len(client.get(SEED).content)
+    settings.CAREERS_API_CACHE_LOCAL_ENTRIES = 100
+    settings.CAREERS_API_CACHE_LOCAL_BYTES = 2 * body + 1000
+    forget_cached_responses()
+    for slug in slugs:
+        client.get(f"{LIST}{slug}/")
+    assert caching.local_entries.bytes <= settings.CAREERS_API_CACHE_LOCAL_BYTES
+    assert 1 <= len(caching.local_entries) <= 2
+
+    settings.CAREERS_API_CACHE_LOCAL_BYTES = body // 2  # too big to keep at all
+    forget_cached_responses()
+    client.get(SEED)
+    assert len(caching.local_entries) == 0 and caching.local_entries.bytes == 0
+    assert not served_from_cache(client, SEED)
