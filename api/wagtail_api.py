@@ -11,6 +11,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from careers_pages.models import JobPostingPage
@@ -72,6 +73,11 @@ _FILTER_TYPES = [
 ]
 
 
+#: Fields whose value is a structure (blocks, JSON): no query-string value compares
+#: with them, and their own conversion fails on one with errors of every kind.
+STRUCTURED_FIELDS = (StreamField, models.JSONField)
+
+
 def filter_value_error(field, raw: str) -> str | None:
     """Why ``raw`` cannot be compared with the model field ``field`` in a query, or
     None when it can: checked by the field's own conversion and validators (a
@@ -79,6 +85,8 @@ def filter_value_error(field, raw: str) -> str | None:
     would refuse is refused here first."""
     if not field.concrete or field.many_to_many:
         return None  # tags and other relations: Wagtail matches them by name
+    if isinstance(field, STRUCTURED_FIELDS):
+        return "a structured field cannot be filtered on"
     target = field.target_field if field.is_relation else field
     try:
         target.run_validators(target.to_python(raw))

@@ -122,6 +122,9 @@ def test_no_query_string_is_a_server_error(imported_hoppscotch, endpoint):
         '/api/careers/postings/?q="',
         # and a field filter on one page's detail, which Wagtail filters too (500).
         "/api/v2/pages/{id}/?first_published_at=0",
+        # and one on a StreamField, whose own conversion raised TypeError (500).
+        "/api/v2/pages/{id}/?type=careers_pages.JobPostingPage&responsibilities=1",
+        "/api/v2/pages/?type=careers_pages.JobPostingPage&responsibilities=1",
     ],
 )
 def test_examples_found_by_the_property(client, imported_hoppscotch, url):

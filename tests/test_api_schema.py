@@ -91,6 +91,9 @@ LONG_SEARCH = "+".join(f"word{n}" for n in range(150))
         (POSTINGS + "valid_through=2026-13-45", "valid_through"),
         (POSTINGS + "valid_through=99999-01-01", "valid_through"),
         (POSTINGS + "department=99999999999999999999", "department"),
+        # A StreamField's own conversion raised TypeError on "1" (found by Hypothesis).
+        (POSTINGS + "responsibilities=1", "responsibilities"),
+        (POSTINGS + "responsibilities=[]", "responsibilities"),
         ("/api/v2/pages/?first_published_at=x", "first_published_at"),
         ("/api/v2/pages/?id=99999999999999999999", "id"),
         ("/api/v2/images/?width=99999999999999999999", "width"),
