@@ -46,7 +46,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.test.signals import setting_changed
 from rest_framework.settings import api_settings
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -71,7 +71,33 @@ def _clock() -> int:
 def generation_in_cache() -> bool:
     """Whether the generation lives in the cache: only a cache every process
     shares can hold it (local memory is one per process, a dummy keeps nothing)."""
-    return not isinstance(caches["default"], LocMemCache | DummyCache)
+    return _options().shared
+
+
+class _Options:
+    """The settings a cached hit reads, read once: on every hit, each read of
+    ``django.conf.settings`` goes through its lazy wrapper."""
+
+    def __init__(self):
+        self.enabled = settings.CAREERS_API_CACHE
+        self.shared = not isinstance(caches["default"], LocMemCache | DummyCache)
+        self.base_url = settings.CAREERS_API_BASE_URL
+        self.cache_control = f"public, max-age={settings.CAREERS_API_CACHE_SECONDS:d}"
+        #: (scheme, Host headers) -> origin, for hosts get_host() has accepted.
+        self.origins: dict[tuple, str] = {}
+
+
+@functools.cache
+def _options() -> _Options:
+    return _Options()
+
+
+def _settings_changed(**kwargs) -> None:
+    # Tests override settings; a running server's settings never change.
+    _options.cache_clear()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="careers_api_cache_options")
 
 
 # The generation in the shared cache.
@@ -217,19 +243,33 @@ def _servable(entry: dict | None, generation: int) -> bool:
     )
 
 
+# The request headers get_host() reads: the same ones give the same host.
+_HOST_HEADERS = ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
+_MAX_ORIGINS = 256
+
+
 def public_origin(request) -> str:
     """The origin (``https://careers.example.com``) of the absolute URLs a
     cached response holds: ``CAREERS_API_BASE_URL``, or else the request's own
     scheme and host, the host in lower case and the scheme's default port
     left out (``http://host:80`` is ``http://host``)."""
-    if settings.CAREERS_API_BASE_URL:
-        return settings.CAREERS_API_BASE_URL
-    host = request.get_host().lower()  # validated against ALLOWED_HOSTS
-    name, _, port = host.rpartition(":")
-    default_port = "443" if request.scheme == "https" else "80"
-    if name and port == default_port:  # "[::1]" has no port: its tail "1]" is not one
-        host = name
-    return f"{request.scheme}://{host}"
+    options = _options()
+    if options.base_url:
+        return options.base_url
+    meta = request.META
+    seen = (request.scheme, *(meta.get(name) for name in _HOST_HEADERS))
+    origin = options.origins.get(seen)
+    if origin is None:
+        host = request.get_host().lower()  # validated against ALLOWED_HOSTS, or raises
+        name, _, port = host.rpartition(":")
+        default_port = "443" if request.scheme == "https" else "80"
+        if name and port == default_port:  # "[::1]" has no port: its tail "1]" is not one
+            host = name
+        origin = f"{request.scheme}://{host}"
+        if len(options.origins) >= _MAX_ORIGINS:  # many allowed hosts (a wildcard)
+            options.origins.clear()
+        options.origins[seen] = origin
+    return origin
 
 
 def read_parameters(request, names: Iterable[str]) -> list[tuple[str, str]]:
@@ -237,6 +277,8 @@ def read_parameters(request, names: Iterable[str]) -> list[tuple[str, str]]:
     value of a repeated one (``QueryDict.get``, as DRF and django-filter do),
     empty ones left out (an empty filter or paging value is the default), in
     the order of ``names``."""
+    if not request.META.get("QUERY_STRING"):
+        return []  # no need to parse the query
     return [(name, value) for name in names if (value := request.GET.get(name))]
 
 
@@ -269,10 +311,11 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or not settings.CAREERS_API_CACHE:
+        options = _options()
+        if request.method not in ("GET", "HEAD") or not options.enabled:
             return view(request, *args, **kwargs)
         key = _key(request, parameters)
-        shared = generation_in_cache()
+        shared = options.shared
         try:
             # Read before the response is made: made from older data than
             # this generation's, an entry could not be newer than its mark.
@@ -334,8 +377,9 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
 
 def _from_entry(entry: dict) -> HttpResponse:
     response = HttpResponse(entry["body"], content_type=entry["content_type"])
-    response["ETag"] = entry["etag"]
-    patch_cache_control(response, public=True, max_age=settings.CAREERS_API_CACHE_SECONDS)
+    response.headers["ETag"] = entry["etag"]
+    # What the view's own patch_cache_control() made, without parsing it again.
+    response.headers["Cache-Control"] = _options().cache_control
     return response
 
 

@@ -495,7 +495,7 @@ def run_default(args: argparse.Namespace, folder: Path, record: dict) -> None:
             # drifts, and the closer two figures are in time the fairer their ratio.
             targets = {
                 "our detail": detail_path,
-                "floor": "/bench/floor/",
+                "floor": "/api/bench-floor/",
                 "our list": "/api/careers/postings/?limit=20",
                 "our index": "/api/careers/",
                 "v2 detail": f"/api/v2/pages/{seeded.page_id}/",

@@ -1,8 +1,9 @@
 """The project's URLs behind a floor view, for bench/api_speed.py.
 
-``/bench/floor/`` answers fixed JSON bytes through the same middleware as the
-API, without touching the database: what serving any response costs, to set
-the careers API's own figures against. The bytes are those of the file named
+``/api/bench-floor/`` answers fixed JSON bytes through the same middleware as
+the API, without touching the database: what serving any response costs, to
+set the careers API's own figures against. It lies under ``/api/`` so that
+the middleware that acts on API paths only (CORS) acts on it too. The bytes are those of the file named
 by ``BENCH_FLOOR_BODY`` (the benchmark writes our detail response there, so
 both are the same size), read on the first request.
 """
@@ -28,4 +29,4 @@ def floor(request):
     return HttpResponse(floor_body(), content_type="application/json")
 
 
-urlpatterns = [path("bench/floor/", floor), *project_urlpatterns]
+urlpatterns = [path("api/bench-floor/", floor), *project_urlpatterns]

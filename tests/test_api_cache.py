@@ -50,6 +50,22 @@ def test_a_cached_hit_reads_only_the_generation_and_keeps_its_etag(client, impor
     assert client.get(SEED, headers={"If-None-Match": first["ETag"]}).status_code == 304
 
 
+def test_a_hit_answers_the_same_headers_as_the_miss_that_made_it(client, imported_hoppscotch):
+    miss = client.get(SEED)
+    hit = client.get(SEED)
+    for name in ("Content-Type", "Cache-Control", "ETag", "Vary", "Content-Length"):
+        assert hit.get(name) == miss.get(name), name
+    assert hit["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_hit_still_refuses_a_host_that_is_not_allowed(client, imported_hoppscotch, settings):
+    """Hits remember the origin of each Host they have seen, never a refused one."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    assert client.get(SEED, headers={"Host": "127.0.0.1"}).status_code == 200
+    assert client.get(SEED, headers={"Host": "127.0.0.1"}).status_code == 200
+    assert client.get(SEED, headers={"Host": "evil.example"}).status_code == 400
+
+
 def test_publishing_changes_the_next_get(client, imported_hoppscotch):
     client.get(SEED), client.get(LIST), client.get("/api/careers/")
     page = JobPostingPage.objects.get(slug="back-end-engineer")
