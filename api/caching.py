@@ -107,7 +107,9 @@ def _cached_generation() -> int | None:
     """The generation in the shared cache; a lost one (a new or flushed cache,
     the key evicted while entries stayed) starts again from the clock. None
     while the cache keeps nothing (Redis down)."""
-    generation = cache.get(GENERATION_KEY)
+    # One GET (ResilientRedisCache's plain one, when the cache is that).
+    read = getattr(cache, "get_int", cache.get)
+    generation = read(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, _clock(), timeout=None)  # the first process here wins
         generation = cache.get(GENERATION_KEY)

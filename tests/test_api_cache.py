@@ -436,6 +436,33 @@ def test_with_redis_a_hit_is_one_get_of_the_generation_and_no_query(
     assert client.get(SEED).content == first.content
 
 
+def test_the_plain_integer_read_agrees_with_djangos_cache_api(settings):
+    """What the hit path reads with one plain GET is what Django's set, add and
+    incr wrote, in the same database and under the same key."""
+    use_redis(settings)
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": "careers-test"}}
+    cache.delete("n")
+    assert cache.get_int("n") is None
+    cache.set("n", 41)
+    cache.incr("n")
+    assert cache.get_int("n") == 42 == cache.get("n")
+    cache.set("n", {"not": "an integer"})
+    assert cache.get_int("n") is None
+    cache.set("n", 7, version=2)
+    assert (cache.get_int("n", version=2), cache.get_int("n")) == (7, None)
+
+
+def test_the_plain_integer_read_is_none_while_redis_is_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert cache.get_int("n") is None
+
+
 def test_with_redis_the_local_entries_never_outlive_their_generation(
     client, imported_hoppscotch, settings, django_capture_on_commit_callbacks
 ):
