@@ -13,8 +13,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from careers_pages.applications import IdempotencyConflict, submit_application
-from careers_pages.forms import ApplicationForm
+from careers_pages.hiring.forms import ApplicationForm
+from careers_pages.hiring.submit import IdempotencyConflict, submit_application
 
 from .views import PublicCareersMixin
 

@@ -1,0 +1,63 @@
+"""Moving a model from one app to another without touching its table: the
+content type row (and with it the permissions, the groups holding them, the
+admin's log entries) follows the model, under the new app label.
+
+Used by the migrations that took the hiring, preview and webhook models out of
+``careers_pages`` (``SeparateDatabaseAndState``, same table names)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType as CurrentContentType
+from django.db import migrations
+
+
+def move_content_types(from_app: str, to_app: str, models: list[str]) -> migrations.RunPython:
+    """A migration operation that gives ``models``' content types the label
+    ``to_app``; migrating back gives them ``from_app`` again."""
+
+    def forward(apps, schema_editor):
+        for model in models:
+            move_content_type(apps, model, from_app, to_app)
+
+    def backward(apps, schema_editor):
+        for model in models:
+            move_content_type(apps, model, to_app, from_app)
+
+    return migrations.RunPython(forward, backward)
+
+
+def move_content_type(apps, model: str, from_app: str, to_app: str) -> None:
+    """Relabel ``from_app``'s content type of ``model`` as ``to_app``'s, in place
+    (its id, which every reference holds, stays). Where both labels have a row
+    (``post_migrate`` made one while a migration was still to run) the older
+    row is kept: the other's permissions are merged into it, groups and users
+    holding one keep holding it, and the other row goes."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    rows = list(
+        ContentType.objects.filter(app_label__in=(from_app, to_app), model=model).order_by("pk")
+    )
+    if not rows:
+        return  # a fresh database: post_migrate makes it, under the model's current app
+    kept, *others = rows
+    for other in others:
+        for permission in Permission.objects.filter(content_type=other):
+            same = Permission.objects.filter(
+                content_type=kept, codename=permission.codename
+            ).first()
+            if same is None:
+                permission.content_type = kept
+                permission.save(update_fields=["content_type"])
+                continue
+            for group in permission.group_set.all():
+                group.permissions.add(same)
+            for user in permission.user_set.all():
+                user.user_permissions.add(same)
+            permission.delete()
+        other.delete()
+    if kept.app_label != to_app:
+        kept.app_label = to_app
+        kept.save(update_fields=["app_label"])
+    # This process may have cached the row under its old label.
+    ContentType.objects.clear_cache()
+    CurrentContentType.objects.clear_cache()
