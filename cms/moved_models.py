@@ -9,6 +9,53 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType as CurrentContentType
 from django.db import migrations
+from django.db.migrations.operations.base import Operation
+
+
+class AdoptModels(Operation):
+    """State only: ``models`` of ``from_app``, as that app's migrations left
+    them, belong to the migration's app from here on, on the tables they had
+    (``db_table`` set to the old names). Foreign keys between them follow.
+
+    What ``CreateModel`` would do with the fields written out again; the app
+    that gave them up deletes them from its state in a migration of its own."""
+
+    reversible = True
+    reduces_to_sql = True  # it changes nothing in the database
+
+    def __init__(self, from_app: str, models: list[str]):
+        self.from_app = from_app
+        self.models = models
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.from_app, self.models], {})
+
+    def state_forwards(self, app_label, state):
+        moved = {f"{self.from_app}.{name.lower()}" for name in self.models}
+        for name in self.models:
+            model = state.models[self.from_app, name.lower()].clone()
+            model.app_label = app_label
+            model.options.setdefault("db_table", f"{self.from_app}_{name.lower()}")
+            for field_name, field in model.fields.items():
+                target = getattr(field.remote_field, "model", None)
+                if isinstance(target, str) and target.lower() in moved:
+                    _, _, args, kwargs = field.deconstruct()
+                    kwargs["to"] = f"{app_label}.{target.split('.')[-1].lower()}"
+                    model.fields[field_name] = field.__class__(*args, **kwargs)
+            state.add_model(model)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+    def describe(self):
+        return f"Adopt {', '.join(self.models)} from {self.from_app}, tables and all"
+
+    @property
+    def migration_name_fragment(self):
+        return f"adopt_{'_'.join(name.lower() for name in self.models)}"
 
 
 def move_content_types(from_app: str, to_app: str, models: list[str]) -> migrations.RunPython:
