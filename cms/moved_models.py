@@ -58,6 +58,25 @@ class AdoptModels(Operation):
         return f"adopt_{'_'.join(name.lower() for name in self.models)}"
 
 
+#: What moving a model's content types needs, besides the migrations that made it.
+MOVE_DEPENDENCIES = [
+    ("contenttypes", "0002_remove_content_type_name"),
+    ("auth", "0012_alter_user_first_name_max_length"),
+]
+
+
+def move_models(from_app: str, to_app: str, models: list[str]) -> list[Operation]:
+    """The operations of a migration of ``to_app`` that takes ``models`` over
+    from ``from_app``: their state (the tables are already there) and their
+    content types."""
+    return [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[AdoptModels(from_app, models)], database_operations=[]
+        ),
+        move_content_types(from_app, to_app, [name.lower() for name in models]),
+    ]
+
+
 def move_content_types(from_app: str, to_app: str, models: list[str]) -> migrations.RunPython:
     """A migration operation that gives ``models``' content types the label
     ``to_app``; migrating back gives them ``from_app`` again."""
