@@ -20,7 +20,9 @@ from careers_pages.models import CareersIndexPage, JobPostingPage
 from careers_pages.previews.models import PagePreview
 from careers_pages.webhooks.models import WebhookDelivery, WebhookEndpoint
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the database as migrations made it (the root page, the
+# Hiring team group), and after the test no content types made again with new ids.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NEW_APPS = ("careers_hiring", "careers_previews", "careers_webhooks")
 #: The migrations as they were before the split.
