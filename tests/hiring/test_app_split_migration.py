@@ -5,23 +5,28 @@ loss: applications, previews, webhooks, their content types, permissions, the
 from __future__ import annotations
 
 import importlib
+import io
 import uuid
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
-from wagtail.models import ModelLogEntry, Page
+from wagtail.models import ModelLogEntry
 
 from careers_pages.hiring.models import Application
-from careers_pages.models import CareersIndexPage, JobPostingPage
+from careers_pages.models import JobPostingPage
 from careers_pages.previews.models import PagePreview
 from careers_pages.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 # serialized_rollback: the database as migrations made it (the root page, the
 # Hiring team group), and after the test no content types made again with new ids.
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NEW_APPS = ("careers_hiring", "careers_previews", "careers_webhooks")
@@ -68,18 +73,9 @@ def content_type_labels() -> dict[str, list[str]]:
 
 @pytest.fixture
 def posting():
-    root = Page.objects.get(depth=1)
-    index = root.add_child(instance=CareersIndexPage(title="Careers", slug="careers-split"))
-    return index.add_child(
-        instance=JobPostingPage(
-            title="Back-end Engineer",
-            slug="back-end-engineer",
-            overview="<p>Overview</p>",
-            summary="<p>Summary</p>",
-            responsibilities=[("item", "Build")],
-            qualifications=[("item", "Know")],
-        )
-    )
+    """A posting of the demo content, which ``make run`` imports."""
+    call_command("import_careers", str(DEMO), stdout=io.StringIO())
+    return JobPostingPage.objects.order_by("path").first()
 
 
 def test_rows_content_types_permissions_and_the_hiring_team_survive_the_split(posting):
@@ -89,13 +85,13 @@ def test_rows_content_types_permissions_and_the_hiring_team_survive_the_split(po
         assert content_type_labels() == {model: ["careers_pages"] for model in MOVED}
 
         migrate(latest())
-        assert_moved(rows)
+        assert_moved(rows, posting)
 
         migrate(BEFORE_SPLIT)  # and back again
         assert content_type_labels() == {model: ["careers_pages"] for model in MOVED}
         assert old_group_permissions() == rows["group_permissions"]
         migrate(latest())
-        assert_moved(rows)
+        assert_moved(rows, posting)
     finally:
         migrate(latest())
 
@@ -163,7 +159,7 @@ def old_group_permissions() -> set[tuple[int, str]]:
     return set(Group.objects.get(name="Hiring team").permissions.values_list("pk", "codename"))
 
 
-def assert_moved(rows):
+def assert_moved(rows, posting):
     # Each content type is the same row, under its new app's label, and alone.
     assert content_type_labels() == {model: [app] for model, app in MOVED.items()}
     for model, pk in rows["types"].items():
@@ -176,12 +172,12 @@ def assert_moved(rows):
 
     application = Application.objects.get(pk=rows["application"][0])
     assert application.uuid == rows["application"][1]
-    assert application.posting.slug == "back-end-engineer"
+    assert application.posting == posting
     assert application.resume.name == "resumes/2026/12/ada.pdf"
     assert application.resume_filename == "cv.pdf"
     preview = PagePreview.objects.get(pk=rows["preview"][0])
     assert preview.uuid == rows["preview"][1]
-    assert preview.page.specific.slug == "back-end-engineer"
+    assert preview.page.specific == posting
     assert preview.content_type.model_class() is JobPostingPage
     delivery = WebhookDelivery.objects.get(pk=rows["delivery"][0])
     assert delivery.uuid == rows["delivery"][1]
