@@ -13,8 +13,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from careers_pages.applications import IdempotencyConflict, submit_application
-from careers_pages.forms import ApplicationForm
+from careers_pages.form_fields import APPLICATION_FIELDS
+from careers_pages.hiring.forms import ApplicationForm
+from careers_pages.hiring.submit import IdempotencyConflict, submit_application
 
 from .views import PublicCareersMixin
 
@@ -25,24 +26,41 @@ BODY_OVERHEAD_BYTES = 1024 * 1024
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
-class ApplicationRequestSerializer(serializers.Serializer):
-    """For the schema only: the form is checked by ``ApplicationForm``."""
+# The serializer field describing each type of form field, for the schema.
+SCHEMA_FIELD_TYPES = {
+    "text": serializers.CharField,
+    "textarea": serializers.CharField,
+    "email": serializers.EmailField,
+    "url": serializers.URLField,
+    "file": serializers.FileField,
+}
+SCHEMA_HELP_TEXTS = {
+    "resume": "PDF, DOC, DOCX, ODT, RTF or TXT, recognised by content.",
+    "role": "Ignored: the posting's role is kept.",
+}
 
-    name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(max_length=254)
-    message = serializers.CharField(max_length=5000)
-    resume = serializers.FileField(
-        required=False, help_text="PDF, DOC, DOCX, ODT, RTF or TXT, recognised by content."
-    )
-    linkedin = serializers.URLField(required=False, max_length=500)
-    github = serializers.URLField(required=False, max_length=500)
-    role = serializers.CharField(required=False, help_text="Ignored: the posting's role is kept.")
+
+class ApplicationRequestSerializer(serializers.Serializer):
+    """For the schema only: the form is checked by ``ApplicationForm``. Its
+    fields, types and limits are the application form's (``APPLICATION_FIELDS``)."""
+
     consent = serializers.BooleanField(
         required=False, help_text="Required when the form asks for consent."
     )
     website = serializers.CharField(
         required=False, help_text="A honeypot: hide it from people and leave it empty."
     )
+
+    def get_fields(self):
+        fields = {}
+        for spec in APPLICATION_FIELDS:
+            options = {"required": spec.required and spec.name != "role"}
+            if spec.max_length:
+                options["max_length"] = spec.max_length
+            if spec.name in SCHEMA_HELP_TEXTS:
+                options["help_text"] = SCHEMA_HELP_TEXTS[spec.name]
+            fields[spec.name] = SCHEMA_FIELD_TYPES[spec.type](**options)
+        return {**fields, **super().get_fields()}
 
 
 class ApplicationCreatedSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from careers_pages.models import CareersIndexPage, JobPostingPage
-from careers_pages.previews import PreviewRefused, resolve_token
+from careers_pages.previews.tokens import PreviewRefused, resolve_token
 
 from .serializers import CareersIndexSerializer, PostingSerializer
 from .views import careers_context

@@ -10,12 +10,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from careers_pages.application_form import (
-    APPLICATION_FIELDS,
-    RESUME_TYPES,
-    resume_max_bytes,
-)
-from careers_pages.forms import HONEYPOT_FIELD
+from careers_pages.form_fields import APPLICATION_FIELDS
+from careers_pages.hiring.forms import HONEYPOT_FIELD
+from careers_pages.hiring.resumes import RESUME_TYPES, resume_max_bytes
 from careers_pages.models import (
     CareersIndexPage,
     HiringOrganization,

@@ -97,7 +97,7 @@ def stored() -> tuple[int, int]:
     from django.db import connections
     from django_tasks_db.models import DBTaskResult
 
-    from careers_pages.models import Application
+    from careers_pages.hiring.models import Application
 
     try:
         rows = Application.objects.count()

@@ -2,11 +2,10 @@ from django.apps import AppConfig
 
 
 class CareersPagesConfig(AppConfig):
+    """The careers content: the careers index, job postings, departments, the
+    hiring organization, Careers Markdown import and export. Hiring, previews
+    and webhooks are the apps nested in it, which build on it."""
+
     name = "careers_pages"
     verbose_name = "Careers pages"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from .webhooks import connect_signals
-
-        connect_signals()

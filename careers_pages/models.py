@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from rest_framework import serializers
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -32,8 +31,8 @@ from wagtail.search import index
 
 from . import public_queries
 from .blocks import RICH_TEXT_FEATURES, IndexSectionsBlock, ListItemBlock
+from .form_fields import WORDED_FIELDS
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
-from .webhook_targets import validate_webhook_url
 
 EMPLOYMENT_TYPE_CHOICES = [
     (value, value.replace("_", " ").capitalize()) for value in EMPLOYMENT_TYPES
@@ -180,16 +179,24 @@ class DepartmentAPISerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+#: The Wagtail hook that may answer the admin's Preview of a careers page: called
+#: with the page, the request and the preview mode, it returns a response, or
+#: None to leave it to the next hook. The previews app registers one that opens
+#: the real frontend with a preview token; without any, Wagtail renders the
+#: page's template.
+SERVE_PREVIEW_HOOK = "careers_serve_preview"
+
+
 class FrontendPreviewMixin:
-    """The admin's Preview (and live preview panel) opens the real frontend,
-    which reads the draft from the preview API with a token."""
+    """The admin's Preview (and live preview panel) is served by the
+    ``SERVE_PREVIEW_HOOK`` hooks, when one answers."""
 
     def serve_preview(self, request, mode_name):
-        from .previews import create_preview, frontend_preview_url
-
-        parent = self.get_parent()
-        _, token = create_preview(self, parent=parent, user=getattr(request, "user", None))
-        return HttpResponseRedirect(frontend_preview_url(self, parent, token))
+        for serve in hooks.get_hooks(SERVE_PREVIEW_HOOK):
+            response = serve(self, request, mode_name)
+            if response is not None:
+                return response
+        return super().serve_preview(request, mode_name)
 
 
 def frontend_elsewhere(request) -> str:
@@ -243,7 +250,46 @@ class PublicPageServingMixin:
         return super().serve(request, *args, **kwargs)
 
 
-class CareersIndexPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
+class ApplicationFormTexts(models.Model):
+    """The careers index's label and placeholder of each field of the
+    application form that it words: ``name_label``, ``name_placeholder`` …,
+    one pair per field of ``form_fields.WORDED_FIELDS``."""
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def form_text_panels() -> list[MultiFieldPanel]:
+        """A panel per worded field: its label and placeholder side by side."""
+        return [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [FieldPanel(f"{spec.name}_label"), FieldPanel(f"{spec.name}_placeholder")]
+                    )
+                ],
+                heading=spec.heading,
+            )
+            for spec in WORDED_FIELDS
+        ]
+
+
+def _add_form_text_columns(model):
+    for spec in WORDED_FIELDS:
+        label = models.CharField("label", max_length=255, default=spec.label)
+        model.add_to_class(f"{spec.name}_label", label)
+        # A field without a default placeholder has none in the column either.
+        default = {} if spec.placeholder is None else {"default": spec.placeholder}
+        placeholder = models.CharField("placeholder", max_length=255, blank=True, **default)
+        model.add_to_class(f"{spec.name}_placeholder", placeholder)
+
+
+_add_form_text_columns(ApplicationFormTexts)
+
+
+class CareersIndexPage(  # noqa: DJ008 (Page gives it __str__)
+    PublicPageServingMixin, FrontendPreviewMixin, ApplicationFormTexts, Page
+):
     """The careers page: hero, sections, open positions and the application form's texts."""
 
     hero_heading = models.CharField("heading", max_length=255, default="Join us")
@@ -256,30 +302,6 @@ class CareersIndexPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     open_positions_subheading = models.TextField("subheading", blank=True)
 
     form_heading = models.CharField("form heading", max_length=255, default="Apply")
-    name_label = models.CharField("label", max_length=255, default="Name")
-    name_placeholder = models.CharField(
-        "placeholder", max_length=255, default="Your name", blank=True
-    )
-    email_label = models.CharField("label", max_length=255, default="Email")
-    email_placeholder = models.CharField(
-        "placeholder", max_length=255, default="Your email", blank=True
-    )
-    resume_label = models.CharField("label", max_length=255, default="Resume")
-    resume_placeholder = models.CharField("placeholder", max_length=255, blank=True)
-    linkedin_label = models.CharField("label", max_length=255, default="LinkedIn profile")
-    linkedin_placeholder = models.CharField(
-        "placeholder", max_length=255, default="Your LinkedIn profile", blank=True
-    )
-    github_label = models.CharField("label", max_length=255, default="GitHub profile")
-    github_placeholder = models.CharField(
-        "placeholder", max_length=255, default="Your GitHub profile", blank=True
-    )
-    message_label = models.CharField(
-        "label", max_length=255, default="What is most important to you in your next role?"
-    )
-    message_placeholder = models.CharField(
-        "placeholder", max_length=255, default="Type here", blank=True
-    )
     submit_label = models.CharField("submit button", max_length=100, default="Submit Application")
     success_heading = models.CharField(
         "success heading", max_length=255, default="Application has been submitted"
@@ -333,20 +355,7 @@ class CareersIndexPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
             "applicants see once they have applied."
         ),
         FieldPanel("form_heading"),
-        *(
-            MultiFieldPanel(
-                [FieldRowPanel([FieldPanel(f"{field}_label"), FieldPanel(f"{field}_placeholder")])],
-                heading=heading,
-            )
-            for field, heading in (
-                ("name", "Name"),
-                ("email", "Email"),
-                ("resume", "Resume"),
-                ("linkedin", "LinkedIn"),
-                ("github", "GitHub"),
-                ("message", "Message"),
-            )
-        ),
+        *ApplicationFormTexts.form_text_panels(),
         MultiFieldPanel(
             [FieldPanel("consent_required"), FieldPanel("consent_text")], heading="Consent"
         ),
@@ -599,184 +608,3 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
 
     def get_back_navigation_to(self) -> str:
         return self.back_navigation_to or site_path(self.get_parent())
-
-
-def private_storage():
-    """Where resumes go: never under a public URL (the "private" storage alias)."""
-    from django.core.files.storage import storages
-
-    return storages["private"]
-
-
-def resume_upload_to(application: Application, filename: str) -> str:
-    return f"resumes/{timezone.now():%Y/%m}/{application.uuid}{PurePosixPath(filename).suffix}"
-
-
-class Application(models.Model):
-    """One application to one posting, as the applicant sent it."""
-
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        REVIEWING = "reviewing", "Reviewing"
-        INTERVIEWING = "interviewing", "Interviewing"
-        OFFER = "offer", "Offer"
-        HIRED = "hired", "Hired"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    posting = models.ForeignKey(
-        JobPostingPage,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="applications",
-        help_text="Empty once the posting is deleted; the role below stays.",
-    )
-    role = models.CharField(max_length=255, help_text="The role as the posting named it.")
-    name = models.CharField(max_length=200)
-    email = models.EmailField(max_length=254, db_index=True)
-    linkedin = models.URLField("LinkedIn", max_length=500, blank=True)
-    github = models.URLField("GitHub", max_length=500, blank=True)
-    message = models.TextField()
-    resume = models.FileField(
-        storage=private_storage, upload_to=resume_upload_to, blank=True, max_length=255
-    )
-    resume_filename = models.CharField(
-        max_length=255, blank=True, help_text="The file's name on the applicant's machine."
-    )
-    resume_content_type = models.CharField(max_length=100, blank=True)
-    resume_size = models.PositiveIntegerField(null=True, blank=True)
-    consent = models.BooleanField(default=False)
-    consent_text = models.TextField(blank=True, help_text="What the applicant agreed to.")
-    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
-    )
-    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
-    # A digest of what was sent, to tell a retried submission from a different one.
-    fingerprint = models.CharField(max_length=64, editable=False)
-    hiring_team_notified_at = models.DateTimeField(null=True, blank=True)
-    applicant_confirmed_at = models.DateTimeField(null=True, blank=True)
-    notification_attempts = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-submitted_at"]
-        permissions = [("download_resume", "Can download resumes")]
-
-    def __str__(self):
-        return f"{self.name} for {self.role}"
-
-
-class PagePreview(models.Model):
-    """A draft handed to the frontend: the content as it was previewed (or, for a
-    shared link that follows the draft, the page's latest revision), until it
-    expires or is revoked. Preview tokens are signed references to these rows."""
-
-    class Kind(models.TextChoices):
-        EDITOR = "editor", "Editor preview"
-        SHARED = "shared", "Shared link"
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDITOR)
-    # The page, once it exists; a page being created has only its parent.
-    page = models.ForeignKey(
-        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    parent = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    content = models.JSONField(help_text="The page's content as previewed.")
-    content_hash = models.CharField(max_length=64)
-    follow_latest = models.BooleanField(
-        "follow the latest draft",
-        default=False,
-        help_text="Show the page's latest draft at each visit instead of this version.",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    expires_at = models.DateTimeField(db_index=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(
-        max_length=255, blank=True, help_text="Who the link is for, such as 'the hiring manager'."
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} of {self.content.get('title', '?')}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
-
-class WebhookEndpoint(models.Model):
-    """A URL told of every publish, unpublish and deletion of a posting or the
-    careers index, to rebuild a static site or purge a CDN."""
-
-    name = models.CharField(max_length=100)
-    url = models.URLField(
-        "URL",
-        max_length=500,
-        validators=[validate_webhook_url],
-        help_text="An http:// or https:// URL on a public address; redirects are not followed.",
-    )
-    secret = models.CharField(
-        max_length=200,
-        help_text="Deliveries are signed with HMAC-SHA256 of this secret: see the "
-        "X-Careers-Signature header.",
-    )
-    active = models.BooleanField(default=True)
-
-    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("secret"), FieldPanel("active")]
-
-    class Meta:
-        verbose_name = "webhook"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if not self.active:
-            self.cancel_pending_deliveries()
-
-    def cancel_pending_deliveries(self):
-        """Retries already queued then find their delivery cancelled and send nothing."""
-        self.deliveries.filter(status=WebhookDelivery.Status.PENDING).update(
-            status=WebhookDelivery.Status.CANCELLED, error="endpoint deactivated"
-        )
-
-
-class WebhookDelivery(models.Model):
-    """One event sent (or being sent) to one endpoint."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    event = models.CharField(max_length=50)
-    payload = models.JSONField()
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    attempts = models.PositiveIntegerField(default=0)
-    response_status = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "webhook deliveries"
-
-    def __str__(self):
-        return f"{self.event} to {self.endpoint}"

@@ -40,6 +40,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
     "careers_pages",
+    "careers_pages.hiring",
+    "careers_pages.previews",
+    "careers_pages.webhooks",
     "api",
     "frontend",
     "wagtail.api.v2",

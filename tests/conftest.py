@@ -33,7 +33,7 @@ def private_files(monkeypatch, tmp_path):
     """Resumes of each test go to a folder of its own."""
     from django.core.files.storage import FileSystemStorage
 
-    from careers_pages.models import Application
+    from careers_pages.hiring.models import Application
 
     folder = tmp_path / "private"
     storage = FileSystemStorage(location=folder, base_url=None)

@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from careers_pages.models import Application, JobPostingPage
-from careers_pages.tasks import send_application_emails
+from careers_pages.hiring.models import Application
+from careers_pages.hiring.tasks import send_application_emails
+from careers_pages.models import JobPostingPage
 
 from .test_applications import form
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from rest_framework.throttling import ScopedRateThrottle
 
-from careers_pages.models import Application, CareersIndexPage, JobPostingPage
+from careers_pages.hiring.models import Application
+from careers_pages.models import CareersIndexPage, JobPostingPage
 
 from .resume_files import PDF, RTF, TEXT, doc_bytes, docx_bytes, odt_bytes
 

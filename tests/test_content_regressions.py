@@ -7,7 +7,7 @@ from django.core.management import call_command
 from careers_pages.markdown import CareersFormatError, parse_posting, render_posting
 from careers_pages.markdown.renderer import faithful_inline
 from careers_pages.models import JobPostingPage
-from careers_pages.previews import create_preview
+from careers_pages.previews.tokens import create_preview
 
 from .conftest import DEMO
 from .strategies import INDEX, posting_file

@@ -12,7 +12,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from careers_pages.models import Application, Department, JobPostingPage
+from careers_pages.hiring.models import Application
+from careers_pages.models import Department, JobPostingPage
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from careers_pages.blocks import INLINE_FEATURES, RICH_TEXT_FEATURES
-from careers_pages.models import CareersIndexPage, JobPostingPage, PagePreview
-from careers_pages.previews import SALT, create_preview
+from careers_pages.models import CareersIndexPage, JobPostingPage
+from careers_pages.previews.models import PagePreview
+from careers_pages.previews.tokens import SALT, create_preview
 
 pytestmark = pytest.mark.django_db
 

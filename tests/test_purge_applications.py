@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from careers_pages.models import Application
+from careers_pages.hiring.models import Application
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_a_purge_larger_than_a_batch_deletes_them_all(
     private_files, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
     settings.CAREERS_APPLICATION_RETENTION_DAYS = 365
-    from careers_pages.management.commands import purge_applications
+    from careers_pages.hiring.management.commands import purge_applications
 
     monkeypatch.setattr(purge_applications, "BATCH_SIZE", 2)
     old = [application(email=f"a{n}@example.com", days_ago=400 + n) for n in range(5)]

@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from rest_framework.throttling import ScopedRateThrottle
 
-from careers_pages import application_form
-from careers_pages.forms import ApplicationForm
-from careers_pages.models import Application
+from careers_pages.hiring import resumes
+from careers_pages.hiring.forms import ApplicationForm
+from careers_pages.hiring.models import Application
 
 from .conftest import PROJECT
 from .resume_files import (
@@ -294,7 +294,7 @@ def test_a_resume_downloads_under_the_applicants_name_and_its_recognised_type(
     ],
 )
 def test_the_download_name(name, content_type, expected):
-    assert application_form.resume_download_name(name, content_type) == expected
+    assert resumes.resume_download_name(name, content_type) == expected
 
 
 @pytest.mark.django_db
@@ -326,7 +326,7 @@ import django
 django.setup()
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.datastructures import MultiValueDict
-from careers_pages.forms import ApplicationForm
+from careers_pages.hiring.forms import ApplicationForm
 
 fields = {"name": "Ada Lovelace", "email": "ada@example.com", "message": "Hello."}
 for path in sys.argv[1:]:

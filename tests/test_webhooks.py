@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from careers_pages.models import CareersIndexPage, JobPostingPage, WebhookDelivery, WebhookEndpoint
-from careers_pages.webhooks import deliver_webhook
+from careers_pages.models import CareersIndexPage, JobPostingPage
+from careers_pages.webhooks.models import WebhookDelivery, WebhookEndpoint
+from careers_pages.webhooks.tasks import deliver_webhook
 
 from .conftest import PROJECT
 from .test_production import PRODUCTION_ENV
@@ -302,10 +303,10 @@ class FakeDNS:
 
 @pytest.fixture
 def dns(monkeypatch):
-    from careers_pages import webhook_targets
+    from careers_pages.webhooks import targets
 
     fake = FakeDNS()
-    monkeypatch.setattr(webhook_targets, "resolve", fake)
+    monkeypatch.setattr(targets, "resolve", fake)
     return fake
 
 

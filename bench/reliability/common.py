@@ -136,7 +136,7 @@ def applications_stored(ids: list[str]) -> tuple[int, int]:
     """All application rows, and how many of ``ids`` (UUIDs answered in 201s) are among them."""
     from django.db import connections
 
-    from careers_pages.models import Application
+    from careers_pages.hiring.models import Application
 
     try:
         found = sum(

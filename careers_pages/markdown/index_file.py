@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ..form_fields import WORDED_FIELDS
 from .document import CareersFormatError
 
-FORM_FIELDS = ("name", "email", "resume", "linkedin", "github", "message")
+# The keys of application_form that hold a field's label and placeholder.
+FORM_FIELDS = tuple(spec.name for spec in WORDED_FIELDS)
 FORM_TEXTS = ("heading", "submit", "success_message", "success_message_subheading")
 # The sections an editor can add, reorder and remove, as the file names them.
 SECTION_KEYS = ("how_we_work", "benefits", "hiring_process")

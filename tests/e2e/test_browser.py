@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from careers_pages.models import Application, CareersIndexPage
+from careers_pages.hiring.models import Application
+from careers_pages.models import CareersIndexPage
 
 from .conftest import SCREENSHOTS
 

@@ -215,7 +215,7 @@ def assert_private(response):
 def draft_preview(imported_hoppscotch):
     """A draft edit of the seed posting (saved, not published) and its preview token."""
     from careers_pages.models import JobPostingPage
-    from careers_pages.previews import create_preview
+    from careers_pages.previews.tokens import create_preview
 
     page = JobPostingPage.objects.get(slug="back-end-engineer").get_latest_revision_as_object()
     page.overview = "<p>Draft overview: we now work from Lisbon.</p>"
@@ -281,7 +281,7 @@ def test_a_changed_preview_link_is_a_403_page(client, draft_preview):
 
 def test_a_never_published_posting_is_previewed_at_its_path(client, imported_hoppscotch):
     from careers_pages.models import CareersIndexPage, JobPostingPage
-    from careers_pages.previews import create_preview
+    from careers_pages.previews.tokens import create_preview
 
     page = JobPostingPage(
         title="Staff Engineer",

@@ -4,7 +4,8 @@ by the task worker and retried with backoff; each delivery is logged.
 
 Receivers verify ``X-Careers-Signature: sha256=<hex>``, the HMAC-SHA256 with
 the endpoint's secret of ``<X-Careers-Timestamp>.<raw body>``. Where a
-delivery may go, and how it is sent there, is webhook_targets.py's to say.
+delivery may go, and how it is sent there, is targets.py's to say; signals.py
+queues deliveries as pages are published.
 """
 
 from __future__ import annotations
@@ -19,34 +20,25 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models.signals import pre_delete
 from django.utils import timezone
 from django_tasks import task
-from wagtail.signals import page_published, page_unpublished
 
-from .models import (
-    CareersIndexPage,
-    JobPostingPage,
-    WebhookDelivery,
-    WebhookEndpoint,
-    site_path,
-)
-from .webhook_targets import DeliveryFailed, TargetRefused, post
+from careers_pages.models import CareersIndexPage, site_path
+from cms.retries import Backoff
+
+from .models import WebhookDelivery, WebhookEndpoint
+from .targets import DeliveryFailed, TargetRefused, post
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+#: 30 s, 1, 2, 4 … minutes, at most an hour; eight attempts.
+RETRIES = Backoff(first=timedelta(seconds=30))
 USER_AGENT = "careers-cms-webhooks/1"
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return f"sha256={digest.hexdigest()}"
-
-
-def retry_delay(attempt: int) -> timedelta:
-    """30 s, 1, 2, 4 … minutes, at most an hour."""
-    return timedelta(seconds=min(30 * 2 ** (attempt - 1), 3600))
 
 
 def notify(event: str, page) -> None:
@@ -112,7 +104,7 @@ def deliver_webhook(delivery_id: int):
     if not outcome["error"]:
         status = WebhookDelivery.Status.DELIVERED
         outcome["delivered_at"] = timezone.now()
-    elif attempts >= MAX_ATTEMPTS:
+    elif RETRIES.gives_up_after(attempts):
         status = WebhookDelivery.Status.FAILED
         logger.error("Webhook %s to endpoint %s failed for good", delivery.event, endpoint.pk)
     # Only if still pending: the endpoint may have been deactivated or deleted
@@ -123,32 +115,8 @@ def deliver_webhook(delivery_id: int):
         return
     if status == WebhookDelivery.Status.PENDING:
         try:
-            deliver_webhook.using(run_after=timezone.now() + retry_delay(attempts)).enqueue(
+            deliver_webhook.using(run_after=timezone.now() + RETRIES.delay(attempts)).enqueue(
                 delivery.pk
             )
         except Exception:  # a task backend that cannot defer (the immediate one)
             logger.exception("Could not schedule a retry of webhook delivery %s", delivery.pk)
-
-
-def _published(sender, instance, **kwargs):
-    notify("published", instance)
-
-
-def _unpublished(sender, instance, **kwargs):
-    notify("unpublished", instance)
-
-
-def _deleted(sender, instance, **kwargs):
-    if instance.live:
-        notify("deleted", instance)
-
-
-def connect_signals():
-    for model in (JobPostingPage, CareersIndexPage):
-        page_published.connect(
-            _published, sender=model, dispatch_uid=f"webhook_pub_{model.__name__}"
-        )
-        page_unpublished.connect(
-            _unpublished, sender=model, dispatch_uid=f"webhook_unpub_{model.__name__}"
-        )
-        pre_delete.connect(_deleted, sender=model, dispatch_uid=f"webhook_del_{model.__name__}")

@@ -15,8 +15,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from wagtail.models import Page
 
-from .models import PagePreview, site_path
+from careers_pages.models import site_path
 
+from .models import PagePreview
+
+# Kept from before the previews app had its own label: links already shared still work.
 SALT = "careers_pages.preview"
 
 

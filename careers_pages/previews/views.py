@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 
-from .models import CareersIndexPage, JobPostingPage, PagePreview
-from .previews import create_preview, frontend_preview_url, token_for
+from careers_pages.models import CareersIndexPage, JobPostingPage
+
+from .models import PagePreview
+from .tokens import create_preview, frontend_preview_url, token_for
 
 PREVIEWABLE = (CareersIndexPage, JobPostingPage)
 
@@ -84,7 +86,7 @@ def share_preview(request, page_id):
     ]
     return TemplateResponse(
         request,
-        "careers_pages/admin/share_preview.html",
+        "careers_previews/share_preview.html",
         {
             "page": page,
             "form": form,

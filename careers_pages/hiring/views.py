@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from wagtail.log_actions import log
 
-from .application_form import RESUME_TYPES, resume_download_name
 from .models import Application
+from .resumes import RESUME_TYPES, resume_download_name
 
-DOWNLOAD_RESUME_PERMISSION = "careers_pages.download_resume"
+DOWNLOAD_RESUME_PERMISSION = "careers_hiring.download_resume"
+# The log action keeps the name it was first logged under.
 DOWNLOAD_RESUME_ACTION = "careers_pages.download_resume"
 
 

@@ -12,18 +12,15 @@ as when they ask to be forgotten. Resume files go with their rows.
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.storage import Storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from careers_pages.models import Application
-
-logger = logging.getLogger(__name__)
+from careers_pages.hiring.models import Application
+from careers_pages.hiring.resumes import delete_resume_files
 
 # Rows deleted per transaction: a first purge of years of applications
 # neither holds one long lock nor loads every row at once.
@@ -106,21 +103,11 @@ def purge_batch(applications, failed: list[str]) -> tuple[int, int]:
         batch = list(applications.order_by("pk").only("pk", "resume")[:BATCH_SIZE])
         if not batch:
             return 0, 0
-        files = [(app.resume.storage, app.resume.name) for app in batch if app.resume.name]
+        files = [app.resume for app in batch if app.resume.name]
         Application.objects.filter(pk__in=[app.pk for app in batch]).delete()
         # After the commit only: a rolled-back delete must keep each row's file.
-        transaction.on_commit(lambda: delete_files(files, failed))
+        transaction.on_commit(lambda: failed.extend(delete_resume_files(files)))
     return len(batch), len(files)
-
-
-def delete_files(files: list[tuple[Storage, str]], failed: list[str]) -> None:
-    """Delete each file, logging (and noting in ``failed``) the ones that cannot be."""
-    for storage, name in files:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("Could not delete the resume %s", name)
-            failed.append(name)
 
 
 def plural(count: int, noun: str) -> str:

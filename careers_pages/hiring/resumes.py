@@ -1,18 +1,26 @@
-"""The fields of the application form every posting shows, in one place: the
-API describes them from here and the applications endpoint checks them."""
+"""Resume files: where they are stored, what they may be (recognised by their
+whole content, never by their name), the name they download under, and their
+deletion."""
 
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from pathlib import PurePosixPath
 
 import filetype
 from django.conf import settings
+from django.core.files.storage import storages
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from django.utils.text import slugify
+
+logger = logging.getLogger(__name__)
 
 # What a resume may be: recognised by content, named here by extension and type.
 RESUME_TYPES = {
@@ -23,26 +31,30 @@ RESUME_TYPES = {
     ".rtf": "application/rtf",
     ".txt": "text/plain",
 }
-MESSAGE_MAX_LENGTH = 5000
 
 
-@dataclass(frozen=True)
-class ApplicationField:
-    name: str
-    type: str  # an HTML input type, or "textarea"
-    required: bool
-    max_length: int | None = None
+def private_storage():
+    """Where resumes go: never under a public URL (the "private" storage alias)."""
+    return storages["private"]
 
 
-APPLICATION_FIELDS = (
-    ApplicationField("role", "text", True, 255),
-    ApplicationField("name", "text", True, 200),
-    ApplicationField("email", "email", True, 254),
-    ApplicationField("resume", "file", False),
-    ApplicationField("linkedin", "url", False, 500),
-    ApplicationField("github", "url", False, 500),
-    ApplicationField("message", "textarea", True, MESSAGE_MAX_LENGTH),
-)
+def resume_upload_to(application, filename: str) -> str:
+    return f"resumes/{timezone.now():%Y/%m}/{application.uuid}{PurePosixPath(filename).suffix}"
+
+
+def delete_resume_files(files: Iterable[FieldFile]) -> list[str]:
+    """Delete each stored file (an application's ``resume``), logging the ones
+    that cannot be; their names. Call once the deletion of their rows is final."""
+    failed = []
+    for file in files:
+        if not file.name:
+            continue
+        try:
+            file.storage.delete(file.name)
+        except OSError:
+            logger.exception("Could not delete the resume %s", file.name)
+            failed.append(file.name)
+    return failed
 
 
 def resume_max_bytes() -> int:

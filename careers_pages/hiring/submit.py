@@ -6,8 +6,11 @@ import logging
 
 from django.db import IntegrityError, transaction
 
+from careers_pages.models import CareersIndexPage, JobPostingPage
+
 from .forms import ApplicationForm
-from .models import Application, CareersIndexPage, JobPostingPage
+from .models import Application
+from .resumes import delete_resume_files
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +58,7 @@ def submit_application(
             application.save()
             transaction.on_commit(lambda: _queue_notifications(application.pk))
     except IntegrityError:
-        _delete_file(application)
+        delete_resume_files([application.resume])
         if idempotency_key:
             # The same key, sent twice at once: the other request stored it.
             earlier = Application.objects.filter(idempotency_key=idempotency_key).first()
@@ -63,7 +66,7 @@ def submit_application(
                 return _replay(earlier, fingerprint)
         raise
     except BaseException:
-        _delete_file(application)
+        delete_resume_files([application.resume])
         raise
     return application, False
 
@@ -72,14 +75,6 @@ def _replay(earlier: Application, fingerprint: str) -> tuple[Application, bool]:
     if earlier.fingerprint != fingerprint:
         raise IdempotencyConflict
     return earlier, True
-
-
-def _delete_file(application: Application):
-    if application.resume.name:
-        try:
-            application.resume.storage.delete(application.resume.name)
-        except OSError:
-            logger.exception("Could not delete the resume %s", application.resume.name)
 
 
 def _queue_notifications(application_id: int):

@@ -8,15 +8,11 @@ import unicodedata
 from django import forms
 from django.core.validators import URLValidator
 
-from .application_form import (
-    APPLICATION_FIELDS,
-    RESUME_TYPES,
-    detect_resume_type,
-    resume_max_bytes,
-)
+from careers_pages.form_fields import FIELD_LIMITS
+
+from .resumes import RESUME_TYPES, detect_resume_type, resume_max_bytes
 
 HONEYPOT_FIELD = "website"
-_LIMITS = {spec.name: spec.max_length for spec in APPLICATION_FIELDS}
 
 
 def reject_control_characters(value: str, *, multiline: bool = False):
@@ -50,13 +46,13 @@ class ProfileURLField(forms.URLField):
 class ApplicationForm(forms.Form):
     """What an applicant sends. ``consent_required`` comes from the careers index."""
 
-    role = forms.CharField(required=False, max_length=_LIMITS["role"])
-    name = TextField(max_length=_LIMITS["name"])
-    email = forms.EmailField(max_length=_LIMITS["email"])
+    role = forms.CharField(required=False, max_length=FIELD_LIMITS["role"])
+    name = TextField(max_length=FIELD_LIMITS["name"])
+    email = forms.EmailField(max_length=FIELD_LIMITS["email"])
     resume = forms.FileField(required=False)
-    linkedin = ProfileURLField(required=False, max_length=_LIMITS["linkedin"])
-    github = ProfileURLField(required=False, max_length=_LIMITS["github"])
-    message = TextField(multiline=True, max_length=_LIMITS["message"])
+    linkedin = ProfileURLField(required=False, max_length=FIELD_LIMITS["linkedin"])
+    github = ProfileURLField(required=False, max_length=FIELD_LIMITS["github"])
+    message = TextField(multiline=True, max_length=FIELD_LIMITS["message"])
     consent = forms.BooleanField(required=False)
     website = forms.CharField(required=False, strip=False)
 

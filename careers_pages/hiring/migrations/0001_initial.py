@@ -1,0 +1,12 @@
+"""Application moves here from careers_pages: its table, content type and
+permissions (the "Hiring team" group's among them) as they were."""
+
+from django.db import migrations
+
+from cms.moved_models import MOVE_DEPENDENCIES, move_models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = [("careers_pages", "0008_webhook_targets"), *MOVE_DEPENDENCIES]
+    operations = move_models("careers_pages", "careers_hiring", ['Application'])

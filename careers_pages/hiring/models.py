@@ -1,0 +1,72 @@
+"""Applications: what an applicant sent to one posting, as the hiring team reads it."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+from careers_pages.form_fields import FIELD_LIMITS
+from careers_pages.models import JobPostingPage
+
+from .resumes import private_storage, resume_upload_to
+
+
+class Application(models.Model):
+    """One application to one posting, as the applicant sent it."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        REVIEWING = "reviewing", "Reviewing"
+        INTERVIEWING = "interviewing", "Interviewing"
+        OFFER = "offer", "Offer"
+        HIRED = "hired", "Hired"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    posting = models.ForeignKey(
+        JobPostingPage,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+        help_text="Empty once the posting is deleted; the role below stays.",
+    )
+    role = models.CharField(
+        max_length=FIELD_LIMITS["role"], help_text="The role as the posting named it."
+    )
+    name = models.CharField(max_length=FIELD_LIMITS["name"])
+    email = models.EmailField(max_length=FIELD_LIMITS["email"], db_index=True)
+    linkedin = models.URLField("LinkedIn", max_length=FIELD_LIMITS["linkedin"], blank=True)
+    github = models.URLField("GitHub", max_length=FIELD_LIMITS["github"], blank=True)
+    message = models.TextField()
+    resume = models.FileField(
+        storage=private_storage, upload_to=resume_upload_to, blank=True, max_length=255
+    )
+    resume_filename = models.CharField(
+        max_length=255, blank=True, help_text="The file's name on the applicant's machine."
+    )
+    resume_content_type = models.CharField(max_length=100, blank=True)
+    resume_size = models.PositiveIntegerField(null=True, blank=True)
+    consent = models.BooleanField(default=False)
+    consent_text = models.TextField(blank=True, help_text="What the applicant agreed to.")
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # A digest of what was sent, to tell a retried submission from a different one.
+    fingerprint = models.CharField(max_length=64, editable=False)
+    hiring_team_notified_at = models.DateTimeField(null=True, blank=True)
+    applicant_confirmed_at = models.DateTimeField(null=True, blank=True)
+    notification_attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # The table careers_pages created, before this app had the model.
+        db_table = "careers_pages_application"
+        ordering = ["-submitted_at"]
+        permissions = [("download_resume", "Can download resumes")]
+
+    def __str__(self):
+        return f"{self.name} for {self.role}"

@@ -1,0 +1,209 @@
+"""Wagtail admin: the hiring inbox, where the hiring team reads, triages and
+exports applications, and downloads resumes."""
+
+from django.db import transaction
+from django.db.models import F
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django_filters import DateFromToRangeFilter, ModelChoiceFilter
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from careers_pages.models import Department, JobPostingPage
+
+from .models import Application
+from .resumes import delete_resume_files, resume_download_name
+from .views import DOWNLOAD_RESUME_ACTION, DOWNLOAD_RESUME_PERMISSION, download_resume
+
+# Characters that make a spreadsheet treat a cell as a formula: applicants write
+# these fields, so the CSV must not run what they typed (XLSX cells are typed).
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def resume_url(application: Application) -> str:
+    return reverse("careers_pages_application_resume", args=(application.pk,))
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    posting = ModelChoiceFilter(queryset=JobPostingPage.objects.order_by("title"))
+    department = ModelChoiceFilter(
+        field_name="posting__department", queryset=Department.objects.all(), label="Department"
+    )
+    # Declared rather than derived from list_filter, which would give a text box
+    # taking "start,end" instead of the admin's date range picker.
+    submitted_at = DateFromToRangeFilter(label="Submitted", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Application
+        fields = ["posting", "department", "status", "submitted_at"]
+
+
+class ApplicationIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("posting__department")
+            .annotate(department_name=F("posting__department__name"))
+        )
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # An application is read on its inspect page; the edit form only sets the status.
+        return self._get_custom_column(
+            field_name,
+            self._get_title_column_class(column_class),
+            get_url=self.get_inspect_url,
+            **kwargs,
+        )
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(CSV_FORMULA_PREFIXES)
+        ):
+            return "'" + value
+        return value
+
+
+class ApplicationInspectView(generic.InspectView):
+    def can_download_resume(self):
+        return bool(self.object.resume) and self.request.user.has_perm(DOWNLOAD_RESUME_PERMISSION)
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)  # not the base class's shared list
+        if self.can_download_resume():
+            buttons.append(
+                HeaderButton("Download resume", url=resume_url(self.object), icon_name="download")
+            )
+        return buttons
+
+    def get_resume_display_value(self):
+        application = self.object
+        if not application.resume:
+            return "None"
+        # The link is named as the file downloads; the applicant's own name for it
+        # is shown as text only, since it can claim any type ("cv.pdf.bat").
+        label = resume_download_name(application.name, application.resume_content_type)
+        if self.can_download_resume():
+            label = format_html('<a href="{}" download>{}</a>', resume_url(application), label)
+        if not application.resume_filename:
+            return label
+        return format_html("{}<br>Uploaded as “{}”", label, application.resume_filename)
+
+    def get_resume_size_display_value(self):
+        size = self.object.resume_size
+        return "-" if size is None else filesizeformat(size)
+
+    def get_email_display_value(self):
+        return format_html('<a href="mailto:{0}">{0}</a>', self.object.email)
+
+    def _external_link(self, url):
+        if not url:
+            return "-"
+        return format_html('<a href="{0}" target="_blank" rel="noopener noreferrer">{0}</a>', url)
+
+    def get_linkedin_display_value(self):
+        return self._external_link(self.object.linkedin)
+
+    def get_github_display_value(self):
+        return self._external_link(self.object.github)
+
+
+class ApplicationDeleteView(generic.DeleteView):
+    def delete_action(self):
+        application = self.object
+        super().delete_action()
+        # The applicant's file goes with the application, once the deletion is final.
+        transaction.on_commit(lambda: delete_resume_files([application.resume]))
+
+
+class ApplicationViewSet(ModelViewSet):
+    """The hiring inbox: applications arrive through the API; here the hiring team
+    reads them, moves them through the statuses, exports and deletes them."""
+
+    model = Application
+    icon = "mail"
+    menu_label = "Applications"
+    menu_order = 220
+    add_to_admin_menu = True
+
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    delete_view_class = ApplicationDeleteView
+    inspect_view_enabled = True
+    # Shown in the resume's own row, beside the link (the uploaded name as text).
+    inspect_view_fields_exclude = ["resume_filename", "resume_content_type"]
+    copy_view_enabled = False
+
+    list_display = [
+        "name",
+        "email",
+        "role",
+        "posting",
+        "status",
+        DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
+    ]
+    filterset_class = ApplicationFilterSet
+    search_fields = ["name", "email", "role", "message"]
+    search_backend_name = None
+    ordering = ["-submitted_at"]
+    form_fields = ["status"]
+
+    list_export = [
+        "name",
+        "email",
+        "role",
+        "posting",
+        "department_name",
+        "get_status_display",
+        "submitted_at",
+        "linkedin",
+        "github",
+        "message",
+        "resume_filename",
+        "consent",
+    ]
+    export_headings = {
+        "posting": "Posting",
+        "department_name": "Department",
+        "get_status_display": "Status",
+        "resume_filename": "Resume",
+    }
+    export_filename = "applications"
+
+    def get_common_view_kwargs(self, **kwargs):
+        # Applications come from the API only: no "Add" button anywhere.
+        return super().get_common_view_kwargs(**{"add_url_name": None, **kwargs})
+
+    def get_urlpatterns(self):
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
+
+
+@hooks.register("register_admin_viewset")
+def register_application_viewset():
+    return ApplicationViewSet("applications")
+
+
+@hooks.register("register_admin_urls")
+def register_resume_download_url():
+    return [
+        path(
+            "applications/<int:pk>/resume/",
+            download_resume,
+            name="careers_pages_application_resume",
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_application_log_actions(actions):
+    actions.register_action(DOWNLOAD_RESUME_ACTION, "Download resume", "Resume downloaded")
