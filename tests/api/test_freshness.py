@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT
-from .test_api_cache import REDIS, free_port, redis_available
+from tests.api.test_api_cache import REDIS, free_port, redis_available
+from tests.factories import PROJECT
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 WORKERS = 2  # per server: every worker of each must be fresh
 # Requests per check, so that each worker of a server answers some (the
 # kernel hands connections to whichever worker accepts first).
 TRIES = 8
-UNPUBLISHED = ("product-manager", "devops-engineer")
+UNPUBLISHED = ("developer-advocate", "site-reliability-engineer")
 
 
 def environment(database: Path, folder: Path, redis_url: str | None) -> dict:
@@ -121,12 +121,12 @@ def assert_every_worker_shows(servers: list[str], expected: dict) -> None:
 
 
 @pytest.fixture
-def two_servers(tmp_path, hoppscotch, request):
-    """Two app servers on one new SQLite file with the Hoppscotch pages; the
+def two_servers(tmp_path, careers_site, request):
+    """Two app servers on one new SQLite file with the demo careers pages; the
     environment a third process gets; the folder the pages are imported from."""
     redis_url = getattr(request, "param", None)
     folder = tmp_path / "careers"
-    shutil.copytree(hoppscotch, folder)
+    shutil.copytree(careers_site, folder)
     (tmp_path / "static").mkdir()
     env = environment(tmp_path / "db.sqlite3", tmp_path, redis_url)
     manage(env, "migrate", "--verbosity=0")

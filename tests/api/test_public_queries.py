@@ -16,8 +16,7 @@ from careers_pages.models import (
     JobPostingPage,
 )
 from careers_pages.public_queries import CompiledQuery, Param
-
-from .conftest import add_posting
+from tests.factories import add_posting
 
 
 @pytest.fixture

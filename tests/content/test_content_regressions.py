@@ -8,9 +8,8 @@ from careers_pages.markdown import CareersFormatError, parse_posting, render_pos
 from careers_pages.markdown.renderer import faithful_inline
 from careers_pages.models import JobPostingPage
 from careers_pages.previews import create_preview
-
-from .conftest import DEMO
-from .strategies import INDEX, posting_file
+from tests.factories import DEMO
+from tests.strategies import INDEX, posting_file
 
 OUTAGE_ITEMS = [
     "Experience with PostgreSQL replication & failover",

@@ -1,4 +1,5 @@
-"""import_careers and export_careers on the real Hoppscotch pages and made-up ones."""
+"""import_careers and export_careers on the project's own careers pages (demo/), the
+real Hoppscotch pages where ../shared/fixtures has them, and made-up ones."""
 
 import json
 import shutil
@@ -9,6 +10,7 @@ from django.core.management.base import CommandError
 from wagtail.models import Page, Revision
 
 from careers_pages.models import CareersIndexPage, Department, JobPostingPage
+from tests.factories import DEMO
 
 SEED_LINE_AS_FOUND = b'<CareerForm role="Back-end Engineer"/>\n'
 SEED_LINE_CANONICAL = b'<CareerForm role="Back-end Engineer" />\n'
@@ -22,6 +24,21 @@ def export(tmp_path, name="out"):
     return out
 
 
+@pytest.fixture(params=["demo", "hoppscotch"])
+def imported_pages(request, db):
+    """Each careers site the import and the round trip are proved on: the project's
+    own, and the real Hoppscotch pages (skipped where ../shared/fixtures is absent)."""
+    folder = DEMO if request.param == "demo" else request.getfixturevalue("hoppscotch")
+    call_command("import_careers", str(folder), verbosity=0)
+    return folder
+
+
+def with_front_matter(source, lines):
+    """The posting's text with ``lines`` added to its front matter, after its title."""
+    opening, title, rest = source.split("\n", 2)
+    return "\n".join([opening, title, lines.rstrip("\n"), rest])
+
+
 def counts():
     return (
         CareersIndexPage.objects.count(),
@@ -31,18 +48,20 @@ def counts():
     )
 
 
-def test_import_creates_the_index_and_seven_postings(imported_hoppscotch):
+def test_import_creates_the_index_and_seven_postings(imported_pages):
+    listing = json.loads((imported_pages / "careers-index.json").read_text())
     index = CareersIndexPage.objects.get()
     assert index.url == "/company/careers"
     assert index.live
     assert index.seo_title == "Hoppscotch - Careers"
-    assert index.hero_heading == "Join Hoppscotch"
+    assert index.hero_heading == listing["hero"]["heading"]
     assert [b.block_type for b in index.sections] == ["how_we_work", "benefits", "hiring_process"]
     assert index.message_label == "What is most important to you in your next role?"
 
     postings = JobPostingPage.objects.child_of(index).live().order_by("path")
-    assert postings.count() == 7
-    listing = json.loads((imported_hoppscotch / "careers-index.json").read_text())
+    # seven on the Hoppscotch site, four on the project's own
+    assert postings.count() == len(list((imported_pages / "postings").glob("*.md")))
+    assert postings.count() == {"demo": 4, "hoppscotch": 7}[imported_pages.name]
     for department in listing["open_positions"]["departments"]:
         for position in department["positions"]:
             page = postings.get(slug=position["slug"])
@@ -60,22 +79,22 @@ def test_import_creates_the_index_and_seven_postings(imported_hoppscotch):
     assert seed.role == "Back-end Engineer"
 
 
-def test_export_gives_back_the_files(imported_hoppscotch, tmp_path):
+def test_export_gives_back_the_files(imported_pages, tmp_path):
     out = export(tmp_path)
     exported = sorted(p.name for p in (out / "postings").iterdir())
-    originals = sorted(p.name for p in (imported_hoppscotch / "postings").iterdir())
+    originals = sorted(p.name for p in (imported_pages / "postings").iterdir())
     assert exported == originals
     for name in originals:
-        source = (imported_hoppscotch / "postings" / name).read_bytes()
+        source = (imported_pages / "postings" / name).read_bytes()
         if name == "back-end-engineer.md":
             source = source.replace(SEED_LINE_AS_FOUND, SEED_LINE_CANONICAL)
         assert (out / "postings" / name).read_bytes() == source, name
-    index_source = (imported_hoppscotch / "careers-index.json").read_bytes()
+    index_source = (imported_pages / "careers-index.json").read_bytes()
     assert json.loads((out / "careers-index.json").read_bytes()) == json.loads(index_source)
     assert (out / "careers-index.json").read_bytes() == index_source
 
 
-def test_export_import_export_is_a_fixed_point(imported_hoppscotch, tmp_path):
+def test_export_import_export_is_a_fixed_point(imported_site, tmp_path):
     first = export(tmp_path, "first")
     call_command("import_careers", str(first), verbosity=0)
     second = export(tmp_path, "second")
@@ -84,18 +103,16 @@ def test_export_import_export_is_a_fixed_point(imported_hoppscotch, tmp_path):
             assert (second / path.relative_to(first)).read_bytes() == path.read_bytes()
 
 
-def test_importing_again_duplicates_nothing_and_makes_no_revision(imported_hoppscotch, capsys):
+def test_importing_again_duplicates_nothing_and_makes_no_revision(imported_site, capsys):
     before = counts()
-    call_command("import_careers", str(imported_hoppscotch))
+    call_command("import_careers", str(imported_site))
     assert counts() == before
-    assert "0 created, 0 updated, 7 unchanged" in capsys.readouterr().out
+    assert "0 created, 0 updated, 4 unchanged" in capsys.readouterr().out
 
 
-def test_a_changed_file_makes_a_new_revision_of_the_same_page(
-    imported_hoppscotch, tmp_path, capsys
-):
+def test_a_changed_file_makes_a_new_revision_of_the_same_page(imported_site, tmp_path, capsys):
     folder = tmp_path / "site"
-    shutil.copytree(imported_hoppscotch, folder)
+    shutil.copytree(imported_site, folder)
     seed = folder / "postings" / "back-end-engineer.md"
     seed.write_text(seed.read_text().replace("Location: Remote", "Location: Berlin"))
     page = JobPostingPage.objects.get(slug="back-end-engineer")
@@ -103,16 +120,16 @@ def test_a_changed_file_makes_a_new_revision_of_the_same_page(
 
     call_command("import_careers", str(folder))
 
-    assert "0 created, 1 updated, 6 unchanged" in capsys.readouterr().out
+    assert "0 created, 1 updated, 3 unchanged" in capsys.readouterr().out
     page = JobPostingPage.objects.get(slug="back-end-engineer")
     assert page.location == "Berlin"
     assert page.revisions.count() == revisions + 1
-    assert JobPostingPage.objects.count() == 7
+    assert JobPostingPage.objects.count() == 4
 
 
-def test_draft_import_leaves_the_live_page_alone(imported_hoppscotch, tmp_path):
+def test_draft_import_leaves_the_live_page_alone(imported_site, tmp_path):
     folder = tmp_path / "site"
-    shutil.copytree(imported_hoppscotch, folder)
+    shutil.copytree(imported_site, folder)
     seed = folder / "postings" / "back-end-engineer.md"
     seed.write_text(seed.read_text().replace("Location: Remote", "Location: Berlin"))
 
@@ -124,23 +141,23 @@ def test_draft_import_leaves_the_live_page_alone(imported_hoppscotch, tmp_path):
     assert page.get_latest_revision_as_object().location == "Berlin"
 
 
-def test_draft_import_of_a_new_posting_is_not_live(db, hoppscotch):
-    call_command("import_careers", str(hoppscotch), "--draft", verbosity=0)
-    assert JobPostingPage.objects.count() == 7
+def test_draft_import_of_a_new_posting_is_not_live(db, careers_site):
+    call_command("import_careers", str(careers_site), "--draft", verbosity=0)
+    assert JobPostingPage.objects.count() == 4
     assert not JobPostingPage.objects.live().exists()
 
 
-def test_dry_run_writes_nothing(db, hoppscotch, capsys):
+def test_dry_run_writes_nothing(db, careers_site, capsys):
     before = counts()
-    call_command("import_careers", str(hoppscotch), "--dry-run")
+    call_command("import_careers", str(careers_site), "--dry-run")
     assert counts() == before
-    assert "Dry run, nothing written: would import 7 postings" in capsys.readouterr().out
+    assert "Dry run, nothing written: would import 4 postings" in capsys.readouterr().out
 
 
-def test_one_bad_file_among_good_ones_writes_nothing(db, hoppscotch, tmp_path, capsys):
+def test_one_bad_file_among_good_ones_writes_nothing(db, careers_site, tmp_path, capsys):
     folder = tmp_path / "site"
-    shutil.copytree(hoppscotch, folder)
-    bad = folder / "postings" / "devops-engineer.md"
+    shutil.copytree(careers_site, folder)
+    bad = folder / "postings" / "site-reliability-engineer.md"
     bad.write_text(bad.read_text().replace("### Summary", "### Benefits"))
     before = counts()
     pages = Page.objects.count()
@@ -151,7 +168,7 @@ def test_one_bad_file_among_good_ones_writes_nothing(db, hoppscotch, tmp_path, c
     assert counts() == before
     assert Page.objects.count() == pages
     err = capsys.readouterr().err
-    assert f"{bad}:17: unknown section '### Benefits'" in err
+    assert f"{bad}:24: unknown section '### Benefits'" in err
 
 
 def test_every_refused_file_is_reported(db, tmp_path, capsys):
@@ -164,10 +181,10 @@ def test_every_refused_file_is_reported(db, tmp_path, capsys):
     assert f"{tmp_path / 'b.md'}:1: front matter opened here is never closed" in err
 
 
-def test_unknown_department_is_refused_with_its_line(db, tmp_path, capsys, hoppscotch):
-    source = (hoppscotch / "postings" / "devops-engineer.md").read_text()
-    target = tmp_path / "devops-engineer.md"
-    target.write_text(source.replace("---\n\n", "department: marketing\n---\n\n", 1))
+def test_unknown_department_is_refused_with_its_line(db, tmp_path, capsys, careers_site):
+    source = (careers_site / "postings" / "site-reliability-engineer.md").read_text()
+    target = tmp_path / "site-reliability-engineer.md"
+    target.write_text(with_front_matter(source, "department: marketing"))
     with pytest.raises(CommandError):
         call_command("import_careers", str(target))
     assert f"{target}:3: unknown department 'marketing'" in capsys.readouterr().err
@@ -179,32 +196,36 @@ def test_missing_path_is_refused(db, tmp_path):
         call_command("import_careers", str(tmp_path / "nope"), verbosity=0)
 
 
-def test_single_file_goes_under_the_default_index(db, hoppscotch):
-    call_command("import_careers", str(hoppscotch / "postings" / "product-manager.md"), verbosity=0)
+def test_single_file_goes_under_the_default_index(db, careers_site):
+    call_command(
+        "import_careers", str(careers_site / "postings" / "developer-advocate.md"), verbosity=0
+    )
     page = JobPostingPage.objects.get()
-    assert page.url == "/company/careers/product-manager"
+    assert page.url == "/company/careers/developer-advocate"
     assert page.department is None
 
 
-def test_posting_fields_from_front_matter_round_trip(db, tmp_path, hoppscotch):
-    call_command("import_careers", str(hoppscotch), verbosity=0)
-    source = (hoppscotch / "postings" / "product-manager.md").read_text()
+def test_posting_fields_from_front_matter_round_trip(db, tmp_path, careers_site):
+    call_command("import_careers", str(careers_site), verbosity=0)
+    source = (careers_site / "postings" / "developer-advocate.md").read_text()
     front = (
         "employment_type: FULL_TIME\nworkplace_type: remote\nvalid_through: 2099-06-30\n"
         "salary:\n  min: 70000\n  max: 90000\n  currency: EUR\n  interval: YEAR\n"
     )
-    target = tmp_path / "postings" / "product-manager.md"
+    target = tmp_path / "postings" / "developer-advocate.md"
     target.parent.mkdir()
-    target.write_text(source.replace("---\n\n", front + "---\n\n", 1))
+    as_found = "employment_type: CONTRACTOR\nworkplace_type: remote\n"
+    assert as_found in source
+    target.write_text(source.replace(as_found, front, 1))
     call_command("import_careers", str(target), verbosity=0)
 
-    page = JobPostingPage.objects.get(slug="product-manager")
+    page = JobPostingPage.objects.get(slug="developer-advocate")
     assert (page.employment_type, page.workplace_type) == ("FULL_TIME", "remote")
     assert page.salary_min == 70000 and page.salary_currency == "EUR"
     assert page.expire_at.isoformat() == "2099-07-01T00:00:00+00:00"
 
     out = export(tmp_path)
-    assert (out / "postings" / "product-manager.md").read_text() == target.read_text()
+    assert (out / "postings" / "developer-advocate.md").read_text() == target.read_text()
 
 
 def test_export_refuses_without_an_index(db, tmp_path):
@@ -212,7 +233,7 @@ def test_export_refuses_without_an_index(db, tmp_path):
         call_command("export_careers", str(tmp_path), verbosity=0)
 
 
-def test_export_reports_stale_files_and_prunes_on_request(imported_hoppscotch, tmp_path):
+def test_export_reports_stale_files_and_prunes_on_request(imported_site, tmp_path):
     out = tmp_path / "out"
     (out / "postings").mkdir(parents=True)
     stale = out / "postings" / "closed-role.md"
@@ -223,34 +244,30 @@ def test_export_reports_stale_files_and_prunes_on_request(imported_hoppscotch, t
     assert not stale.exists()
 
 
-def test_unpublished_postings_are_not_exported(imported_hoppscotch, tmp_path):
-    JobPostingPage.objects.get(slug="product-manager").unpublish()
+def test_unpublished_postings_are_not_exported(imported_site, tmp_path):
+    JobPostingPage.objects.get(slug="developer-advocate").unpublish()
     out = export(tmp_path)
-    assert not (out / "postings" / "product-manager.md").exists()
+    assert not (out / "postings" / "developer-advocate.md").exists()
     listed = json.loads((out / "careers-index.json").read_text())
     slugs = [p["slug"] for d in listed["open_positions"]["departments"] for p in d["positions"]]
-    assert "product-manager" not in slugs and len(slugs) == 6
+    assert "developer-advocate" not in slugs and len(slugs) == 3
 
 
-def test_a_posting_the_index_did_not_list_is_added_under_its_department(
-    imported_hoppscotch, tmp_path
-):
-    source = (imported_hoppscotch / "postings" / "devops-engineer.md").read_text()
-    new = tmp_path / "site-reliability-engineer.md"
-    new.write_text(
-        source.replace("---\n\n", "department: engineering\ndescription: Keeps it up.\n---\n\n", 1)
-    )
+def test_a_posting_the_index_did_not_list_is_added_under_its_department(imported_site, tmp_path):
+    source = (imported_site / "postings" / "developer-advocate.md").read_text()
+    new = tmp_path / "support-engineer.md"
+    new.write_text(with_front_matter(source, "department: engineering\ndescription: Keeps it up."))
     call_command("import_careers", str(new), verbosity=0)
     out = export(tmp_path)
     listed = json.loads((out / "careers-index.json").read_text())
     engineering = listed["open_positions"]["departments"][0]
     assert engineering["positions"][-1] == {
-        "slug": "site-reliability-engineer",
+        "slug": "support-engineer",
         "description": "Keeps it up.",
-        "title": "DevOps Engineer",
+        "title": "Developer Advocate",
     }
     # Listed in the index now, and still in the front matter: no value moves.
-    exported = (out / "postings" / "site-reliability-engineer.md").read_text()
+    exported = (out / "postings" / "support-engineer.md").read_text()
     assert exported == new.read_text()
     # And the exported folder is canonical: it imports and exports back byte for byte.
     call_command("import_careers", str(out), verbosity=0)
@@ -263,14 +280,12 @@ def files_of(folder):
 
 
 def test_front_matter_that_disagrees_with_the_index_file_is_refused_naming_both(
-    db, hoppscotch, tmp_path, capsys
+    db, careers_site, tmp_path, capsys
 ):
     site = tmp_path / "site"
-    shutil.copytree(hoppscotch, site)
-    target = site / "postings" / "devops-engineer.md"
-    target.write_text(
-        target.read_text().replace("---\n\n", "description: Something else.\n---\n\n", 1)
-    )
+    shutil.copytree(careers_site, site)
+    target = site / "postings" / "site-reliability-engineer.md"
+    target.write_text(with_front_matter(target.read_text(), "description: Something else."))
     with pytest.raises(CommandError):
         call_command("import_careers", str(site), verbosity=0)
     message = capsys.readouterr().err
@@ -279,48 +294,50 @@ def test_front_matter_that_disagrees_with_the_index_file_is_refused_naming_both(
     assert JobPostingPage.objects.count() == 0
 
 
-def test_front_matter_that_agrees_with_the_index_file_stays_where_it_was(db, hoppscotch, tmp_path):
+def test_front_matter_that_agrees_with_the_index_file_stays_where_it_was(
+    db, careers_site, tmp_path
+):
     site = tmp_path / "site"
-    shutil.copytree(hoppscotch, site)
-    target = site / "postings" / "devops-engineer.md"
-    target.write_text(target.read_text().replace("---\n\n", "department: engineering\n---\n\n", 1))
+    shutil.copytree(careers_site, site)
+    target = site / "postings" / "site-reliability-engineer.md"
+    target.write_text(with_front_matter(target.read_text(), "department: engineering"))
     call_command("import_careers", str(site), verbosity=0)
     out = export(tmp_path)
-    assert (out / "postings" / "devops-engineer.md").read_text() == target.read_text()
+    assert (out / "postings" / "site-reliability-engineer.md").read_text() == target.read_text()
     assert (out / "careers-index.json").read_bytes() == (site / "careers-index.json").read_bytes()
 
 
-def test_expired_postings_are_not_exported(imported_hoppscotch, tmp_path):
+def test_expired_postings_are_not_exported(imported_site, tmp_path):
     from django.utils import timezone
 
-    page = JobPostingPage.objects.get(slug="product-manager")
+    page = JobPostingPage.objects.get(slug="developer-advocate")
     JobPostingPage.objects.filter(pk=page.pk).update(
         expire_at=timezone.now() - timezone.timedelta(minutes=1)
     )
     assert JobPostingPage.objects.get(pk=page.pk).live  # expired, not yet unpublished
     out = export(tmp_path)
-    assert not (out / "postings" / "product-manager.md").exists()
+    assert not (out / "postings" / "developer-advocate.md").exists()
     listed = (out / "careers-index.json").read_text()
-    assert '"product-manager"' not in listed
+    assert '"developer-advocate"' not in listed
 
 
-def test_restricted_postings_are_not_exported(imported_hoppscotch, tmp_path):
+def test_restricted_postings_are_not_exported(imported_site, tmp_path):
     from wagtail.models import PageViewRestriction
 
-    page = JobPostingPage.objects.get(slug="product-manager")
+    page = JobPostingPage.objects.get(slug="developer-advocate")
     PageViewRestriction.objects.create(page=page, restriction_type="login")
     out = export(tmp_path)
-    assert not (out / "postings" / "product-manager.md").exists()
+    assert not (out / "postings" / "developer-advocate.md").exists()
 
 
-def test_a_failed_export_leaves_the_last_one_untouched(imported_hoppscotch, tmp_path, monkeypatch):
+def test_a_failed_export_leaves_the_last_one_untouched(imported_site, tmp_path, monkeypatch):
     from careers_pages import exporting
 
     out = export(tmp_path)
     before = files_of(out)
     (out / "postings" / "notes.txt").write_text("the owner's own file")
     before[(out / "postings" / "notes.txt").relative_to(out)] = b"the owner's own file"
-    page = JobPostingPage.objects.get(slug="devops-engineer")
+    page = JobPostingPage.objects.get(slug="site-reliability-engineer")
     page.title = "Changed"
     page.save_revision().publish()
     rendered = []
@@ -340,12 +357,10 @@ def test_a_failed_export_leaves_the_last_one_untouched(imported_hoppscotch, tmp_
     monkeypatch.undo()
     call_command("export_careers", str(out), verbosity=0)
     assert (out / "postings" / "notes.txt").read_text() == "the owner's own file"
-    assert "# Changed" in (out / "postings" / "devops-engineer.md").read_text()
+    assert "# Changed" in (out / "postings" / "site-reliability-engineer.md").read_text()
 
 
-def test_a_failed_write_leaves_the_last_export_untouched(
-    imported_hoppscotch, tmp_path, monkeypatch
-):
+def test_a_failed_write_leaves_the_last_export_untouched(imported_site, tmp_path, monkeypatch):
     out = export(tmp_path)
     before = files_of(out)
     for page in JobPostingPage.objects.all():
@@ -368,25 +383,25 @@ def test_a_failed_write_leaves_the_last_export_untouched(
     assert {p.name for p in out.iterdir()} == {"careers-index.json", "postings"}
 
 
-def test_internal_links_are_exported_as_urls(imported_hoppscotch, tmp_path):
-    page = JobPostingPage.objects.get(slug="devops-engineer")
+def test_internal_links_are_exported_as_urls(imported_site, tmp_path):
+    page = JobPostingPage.objects.get(slug="site-reliability-engineer")
     target = JobPostingPage.objects.get(slug="back-end-engineer")
     page.overview = f'<p>See <a linktype="page" id="{target.pk}">the back-end role</a>.</p>'
     page.save_revision().publish()
     out = export(tmp_path)
-    text = (out / "postings" / "devops-engineer.md").read_text()
+    text = (out / "postings" / "site-reliability-engineer.md").read_text()
     assert "See [the back-end role](/company/careers/back-end-engineer)." in text
 
 
-def test_imported_postings_are_searchable_and_later_edits_reindex(imported_hoppscotch):
+def test_imported_postings_are_searchable_and_later_edits_reindex(imported_site):
     found = JobPostingPage.objects.live().search("GraphQL")
-    assert {p.slug for p in found} == {"back-end-engineer", "front-end-engineer"}
+    assert {p.slug for p in found} == {"back-end-engineer", "developer-advocate"}
     found = JobPostingPage.objects.live().search("stipulated")
     assert [p.slug for p in found] == ["back-end-engineer"]
 
-    page = JobPostingPage.objects.get(slug="product-manager")
+    page = JobPostingPage.objects.get(slug="developer-advocate")
     page.summary = "<p>Knowledge of zygomorphic roadmaps.</p>"
     page.save_revision().publish()
     assert [p.slug for p in JobPostingPage.objects.live().search("zygomorphic")] == [
-        "product-manager"
+        "developer-advocate"
     ]

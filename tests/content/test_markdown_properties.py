@@ -5,8 +5,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from careers_pages.markdown import CareersFormatError, parse_posting, render_posting
-
-from .strategies import INDEX, editor_text, inline_markdown, posting_file
+from tests.strategies import INDEX, editor_text, inline_markdown, posting_file
 
 
 def parsed_or_refused(text: str):

@@ -21,8 +21,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from careers_pages.models import CareersIndexPage, JobPostingPage
-
-from .conftest import PROJECT, add_posting
+from tests.factories import PROJECT, add_posting
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +203,7 @@ def assert_not_found(client, url):
 
 
 @pytest.mark.parametrize("make_hidden", POSTING_KINDS + INDEX_KINDS, ids=lambda f: f.__name__)
-def test_a_hidden_page_answers_404_at_its_page_url(client, imported_hoppscotch, mode, make_hidden):
+def test_a_hidden_page_answers_404_at_its_page_url(client, imported_site, mode, make_hidden):
     posting_path, index_hidden = hide(make_hidden)
 
     assert_not_found(client, posting_path)
@@ -225,7 +224,7 @@ def test_a_hidden_page_answers_404_at_its_page_url(client, imported_hoppscotch, 
 
 
 @pytest.mark.parametrize("make_hidden", POSTING_KINDS + INDEX_KINDS, ids=lambda f: f.__name__)
-def test_sitemap_and_feed_leave_every_hidden_kind_out(client, imported_hoppscotch, make_hidden):
+def test_sitemap_and_feed_leave_every_hidden_kind_out(client, imported_site, make_hidden):
     posting_path, _ = hide(make_hidden)
     slug = posting_path.rsplit("/", 1)[1]
     for url in ("/sitemap.xml", "/feeds/careers/"):
@@ -238,7 +237,7 @@ def test_sitemap_and_feed_leave_every_hidden_kind_out(client, imported_hoppscotc
 @pytest.mark.parametrize("kind", ["login", "groups", "password"])
 @pytest.mark.parametrize("on", ["posting", "index"])
 def test_meeting_the_restriction_does_not_open_the_page(
-    client, imported_hoppscotch, frontend_off, kind, on
+    client, imported_site, frontend_off, kind, on
 ):
     """The API shows restricted pages to nobody; neither do their page URLs,
     not even to a signed-in member of the group or someone with the password."""
@@ -263,12 +262,12 @@ def test_meeting_the_restriction_does_not_open_the_page(
 # What the visible pages are, with the frontend off ---------------------------
 
 
-def test_the_index_lists_what_the_api_lists_in_its_order(client, imported_hoppscotch, frontend_off):
+def test_the_index_lists_what_the_api_lists_in_its_order(client, imported_site, frontend_off):
     index = CareersIndexPage.objects.get()
     posting_expired(index)
-    restrict(JobPostingPage.objects.get(slug="devops-engineer"), "login")
+    restrict(JobPostingPage.objects.get(slug="site-reliability-engineer"), "login")
     listed = client.get("/api/careers/postings/", {"limit": 100}).json()["results"]
-    assert "devops-engineer" not in {p["slug"] for p in listed}
+    assert "site-reliability-engineer" not in {p["slug"] for p in listed}
 
     page = client.get(INDEX).content.decode()
 
@@ -276,7 +275,7 @@ def test_the_index_lists_what_the_api_lists_in_its_order(client, imported_hoppsc
     assert [link.split('"')[1] for link in links] == [p["url"] for p in listed]
 
 
-def test_a_live_page_says_nothing_of_a_preview(client, imported_hoppscotch, frontend_off):
+def test_a_live_page_says_nothing_of_a_preview(client, imported_site, frontend_off):
     for url in (INDEX, f"{INDEX}/back-end-engineer"):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -285,7 +284,7 @@ def test_a_live_page_says_nothing_of_a_preview(client, imported_hoppscotch, fron
 
 
 def test_visible_pages_redirect_to_the_frontend_on_another_origin(
-    client, imported_hoppscotch, frontend_off, settings
+    client, imported_site, frontend_off, settings
 ):
     settings.CAREERS_FRONTEND_BASE_URL = FRONTEND
     for path, target in [
@@ -305,7 +304,7 @@ def test_visible_pages_redirect_to_the_frontend_on_another_origin(
 
 
 def test_a_frontend_base_url_of_this_server_serves_the_page(
-    client, imported_hoppscotch, frontend_off, settings
+    client, imported_site, frontend_off, settings
 ):
     """Naming this very server (any scheme: a proxy may end TLS) must not loop."""
     for base in ("http://testserver", "https://testserver"):

@@ -16,8 +16,8 @@ from careers_pages.exporting import export_careers
 from careers_pages.importing import ImportRefused, import_careers
 from careers_pages.markdown import CareersFormatError, parse_posting
 from careers_pages.models import CareersIndexPage, JobPostingPage
-
-from .strategies import draftail_inline, draftail_paragraph, inline_markdown, posting_file
+from tests.factories import DEMO
+from tests.strategies import draftail_inline, draftail_paragraph, inline_markdown, posting_file
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_an_accepted_file_survives_import_api_export_import(item, paragraph):
 @pytest.fixture
 def demo_posting(db):
     """The seed posting, imported once for all the examples of a test."""
-    import_careers([Path(__file__).parent.parent / "demo" / "postings" / "back-end-engineer.md"])
+    import_careers([DEMO / "postings" / "back-end-engineer.md"])
 
 
 @settings(
@@ -105,9 +105,7 @@ def test_rich_text_saved_in_the_admin_survives_api_export_import(demo_posting, i
     """Either the API answers the same after export and import, or the export
     said which posting's formatting Markdown cannot hold; and the text is kept."""
     with RolledBack(), tempfile.TemporaryDirectory() as tmp:
-        import_careers(
-            [Path(__file__).parent.parent / "demo" / "postings" / "back-end-engineer.md"]
-        )
+        import_careers([DEMO / "postings" / "back-end-engineer.md"])
         page = JobPostingPage.objects.get(slug="back-end-engineer")
         page.overview = overview
         page.responsibilities = [

@@ -6,8 +6,7 @@ from wagtail.models import Page, Revision
 
 from careers_pages.management.commands import setup_demo
 from careers_pages.models import CareersIndexPage, JobPostingPage
-
-from .conftest import DEMO
+from tests.factories import DEMO
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import re
 import pytest
 
 from careers_pages.models import Application, CareersIndexPage
-
-from .conftest import SCREENSHOTS
+from tests.factories import PROJECT
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
@@ -17,6 +16,7 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright is not in
 live_database = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 POSTING = "/company/careers/back-end-engineer"
+SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 MESSAGE_LABEL = "What is most important to you in your next role?"
 
 
@@ -45,10 +45,10 @@ def log_in(page, live_server, username, password):
 
 @live_database
 def test_a_visitor_applies_from_the_index_to_the_success_page(
-    live_server, page, imported_hoppscotch, resume_pdf, private_files, django_user_model
+    live_server, page, imported_site, resume_pdf, private_files, django_user_model
 ):
     page.goto(f"{live_server.url}/company/careers")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Join Hoppscotch")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Build the API tools developers love")
     engineering = page.locator(".department", has=page.get_by_role("heading", name="Engineering"))
     engineering.get_by_role("link", name=re.compile("Back-end Engineer")).click()
 
@@ -83,7 +83,7 @@ def test_a_visitor_applies_from_the_index_to_the_success_page(
 
 @live_database
 def test_the_server_refuses_an_application_without_an_email_address(
-    live_server, page, imported_hoppscotch
+    live_server, page, imported_site
 ):
     page.goto(f"{live_server.url}{POSTING}")
     fill_application(page, email=None)
@@ -112,7 +112,7 @@ def test_the_server_refuses_an_application_without_an_email_address(
 
 
 @live_database
-def test_without_javascript_the_form_posts_to_the_api(live_server, browser, imported_hoppscotch):
+def test_without_javascript_the_form_posts_to_the_api(live_server, browser, imported_site):
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -136,7 +136,7 @@ def draftail(page, field):
 @live_database
 @pytest.mark.usefixtures("one_request_at_a_time")  # the admin's requests come side by side
 def test_editor_previews_a_draft_in_the_frontend(
-    live_server, page, imported_hoppscotch, django_user_model, settings
+    live_server, page, imported_site, django_user_model, settings
 ):
     """An editor writes a new posting in the Wagtail admin, sees the draft in the
     reference frontend through the preview, then publishes it."""
@@ -217,7 +217,7 @@ def test_editor_previews_a_draft_in_the_frontend(
     [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
 )
 def test_screenshots_of_the_careers_pages(
-    live_server, browser, imported_hoppscotch, hiring_organization, device, viewport
+    live_server, browser, imported_site, hiring_organization, device, viewport
 ):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(

@@ -45,7 +45,7 @@ def notifications():
 
 
 def test_the_confirmation_echoes_nothing_the_applicant_typed(
-    client, imported_hoppscotch, django_capture_on_commit_callbacks
+    client, imported_site, django_capture_on_commit_callbacks
 ):
     JobPostingPage.objects.filter(slug="back-end-engineer").update(title="Back-end Engineer (Go)")
     apply(
@@ -67,7 +67,7 @@ def test_the_confirmation_echoes_nothing_the_applicant_typed(
     assert SPAM in notification.subject and SPAM in notification.body
 
 
-def test_without_its_posting_the_confirmation_names_no_role(imported_hoppscotch):
+def test_without_its_posting_the_confirmation_names_no_role(imported_site):
     """A posting deleted before the worker got to its application."""
     application = Application.objects.create(
         posting=None, role="Back-end Engineer", name="Ada", email="ada@example.com", message="x"
@@ -81,7 +81,7 @@ def test_without_its_posting_the_confirmation_names_no_role(imported_hoppscotch)
 
 
 def test_one_confirmation_per_address_and_posting_and_day(
-    client, imported_hoppscotch, django_capture_on_commit_callbacks
+    client, imported_site, django_capture_on_commit_callbacks
 ):
     first = apply(client, django_capture_on_commit_callbacks, email="ada@example.com")
     second = apply(client, django_capture_on_commit_callbacks, email="ADA@Example.COM")
@@ -90,7 +90,10 @@ def test_one_confirmation_per_address_and_posting_and_day(
     assert second.applicant_confirmed_at is None and second.hiring_team_notified_at
 
     other_posting = apply(
-        client, django_capture_on_commit_callbacks, slug="devops-engineer", email="ada@example.com"
+        client,
+        django_capture_on_commit_callbacks,
+        slug="site-reliability-engineer",
+        email="ada@example.com",
     )
     assert len(confirmations()) == 2
     other_posting.refresh_from_db()
@@ -106,7 +109,7 @@ def test_one_confirmation_per_address_and_posting_and_day(
 
 
 def test_the_hiring_team_subject_is_one_line_whatever_the_name(
-    client, imported_hoppscotch, django_capture_on_commit_callbacks
+    client, imported_site, django_capture_on_commit_callbacks
 ):
     apply(
         client,
@@ -136,13 +139,13 @@ class HeldEmailBackend(locmem.EmailBackend):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_confirming_one_address_at_once_send_one_mail(hoppscotch, settings):
+def test_two_workers_confirming_one_address_at_once_send_one_mail(careers_site, settings):
     """Two applications of one address, their tasks run by two workers at the
     same moment: the second waits for the first's confirmation and skips."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks (SQLite has one writer at a time)")
-    call_command("import_careers", str(hoppscotch), verbosity=0)
-    settings.EMAIL_BACKEND = "tests.test_application_emails.HeldEmailBackend"
+    call_command("import_careers", str(careers_site), verbosity=0)
+    settings.EMAIL_BACKEND = "tests.hiring.test_application_emails.HeldEmailBackend"
     HeldEmailBackend.waiting.clear()
     HeldEmailBackend.release.clear()
     posting = JobPostingPage.objects.get(slug="back-end-engineer")

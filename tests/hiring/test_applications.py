@@ -56,7 +56,7 @@ def apply(client, data=None, **headers):
 
 
 def test_an_application_is_stored_with_its_resume(
-    client, imported_hoppscotch, private_files, django_capture_on_commit_callbacks, settings
+    client, imported_site, private_files, django_capture_on_commit_callbacks, settings
 ):
     settings.CAREERS_HIRING_EMAILS = ["hiring@hoppscotch.io"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,7 +84,7 @@ def test_an_application_is_stored_with_its_resume(
     assert application.hiring_team_notified_at and application.applicant_confirmed_at
 
 
-def test_the_resume_is_optional(client, imported_hoppscotch, private_files):
+def test_the_resume_is_optional(client, imported_site, private_files):
     assert apply(client, form(resume=None)).status_code == 201
     assert Application.objects.get().resume.name == ""
     assert files_in(private_files) == []
@@ -101,14 +101,12 @@ def test_the_resume_is_optional(client, imported_hoppscotch, private_files):
         (docx_bytes(), "cv.pdf", ".docx"),  # the content decides, not the name
     ],
 )
-def test_resume_types_are_recognised_by_content(
-    client, imported_hoppscotch, content, name, stored_as
-):
+def test_resume_types_are_recognised_by_content(client, imported_site, content, name, stored_as):
     assert apply(client, form(resume=resume(content, name))).status_code == 201
     assert Application.objects.get().resume.name.endswith(stored_as)
 
 
-def test_names_and_messages_in_any_script(client, imported_hoppscotch):
+def test_names_and_messages_in_any_script(client, imported_site):
     data = form(name="Zoë 李小龍 👩🏽‍💻", message="Привет!\nمرحبا\n\tשלום 🚀")
     assert apply(client, data).status_code == 201
     assert Application.objects.get().name == "Zoë 李小龍 👩🏽‍💻"
@@ -150,7 +148,7 @@ ELF = b"\x7fELF\x02\x01\x01" + b"\0" * 200
     ],
 )
 def test_bad_input_is_refused_by_field_and_nothing_stored(
-    client, imported_hoppscotch, private_files, overrides, field, words
+    client, imported_site, private_files, overrides, field, words
 ):
     response = apply(client, form(**overrides))
     assert response.status_code == 400, response.content
@@ -159,7 +157,7 @@ def test_bad_input_is_refused_by_field_and_nothing_stored(
     assert files_in(private_files) == []
 
 
-def test_consent_is_required_when_the_editor_asks_for_it(client, imported_hoppscotch):
+def test_consent_is_required_when_the_editor_asks_for_it(client, imported_site):
     index = CareersIndexPage.objects.get()
     index.consent_required = True
     index.save_revision().publish()
@@ -171,7 +169,7 @@ def test_consent_is_required_when_the_editor_asks_for_it(client, imported_hoppsc
     assert application.consent and "deleted after one year" in application.consent_text
 
 
-def test_a_resume_over_the_limit_is_413(client, imported_hoppscotch, private_files, settings):
+def test_a_resume_over_the_limit_is_413(client, imported_site, private_files, settings):
     settings.CAREERS_RESUME_MAX_BYTES = 1000
     response = apply(client, form(resume=resume(PDF + b" " * 2000)))
     assert response.status_code == 413
@@ -179,7 +177,7 @@ def test_a_resume_over_the_limit_is_413(client, imported_hoppscotch, private_fil
     assert not Application.objects.exists() and files_in(private_files) == []
 
 
-def test_a_body_over_the_limit_is_413_before_it_is_read(client, imported_hoppscotch, settings):
+def test_a_body_over_the_limit_is_413_before_it_is_read(client, imported_site, settings):
     settings.CAREERS_RESUME_MAX_BYTES = 1000
     response = client.post(
         URL,
@@ -201,7 +199,7 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(client, imported_hoppsco
     ids=["fields", "files", "field size"],
 )
 def test_a_body_over_djangos_limits_is_refused_in_json_naming_the_limit(
-    client, imported_hoppscotch, private_files, overrides, status, words
+    client, imported_site, private_files, overrides, status, words
 ):
     response = apply(client, form(**overrides))
     assert response.status_code == status
@@ -216,40 +214,40 @@ def test_a_body_over_djangos_limits_is_refused_in_json_naming_the_limit(
         ("name=Ada&email=ada%40example.com&message=Hi", "application/x-www-form-urlencoded"),
     ],
 )
-def test_anything_but_multipart_is_415(client, imported_hoppscotch, body, content_type):
+def test_anything_but_multipart_is_415(client, imported_site, body, content_type):
     response = client.post(URL, body, content_type=content_type)
     assert response.status_code == 415
     assert not Application.objects.exists()
 
 
 @pytest.mark.parametrize("key", ["has space", "ключ", "x" * 256, ""])
-def test_a_bad_idempotency_key_is_refused(client, imported_hoppscotch, key):
+def test_a_bad_idempotency_key_is_refused(client, imported_site, key):
     response = apply(client, **{"Idempotency-Key": key})
     assert response.status_code == 400
     assert "visible ASCII" in response.json()["Idempotency-Key"][0]
     assert not Application.objects.exists()
 
 
-def test_unknown_unpublished_and_expired_postings_are_404(
-    client, imported_hoppscotch, private_files
-):
+def test_unknown_unpublished_and_expired_postings_are_404(client, imported_site, private_files):
     assert client.post("/api/careers/postings/astronaut/applications/", form()).status_code == 404
-    JobPostingPage.objects.get(slug="product-manager").unpublish()
+    JobPostingPage.objects.get(slug="developer-advocate").unpublish()
     assert (
-        client.post("/api/careers/postings/product-manager/applications/", form()).status_code
+        client.post("/api/careers/postings/developer-advocate/applications/", form()).status_code
         == 404
     )
-    JobPostingPage.objects.filter(slug="devops-engineer").update(
+    JobPostingPage.objects.filter(slug="site-reliability-engineer").update(
         expire_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert (
-        client.post("/api/careers/postings/devops-engineer/applications/", form()).status_code
+        client.post(
+            "/api/careers/postings/site-reliability-engineer/applications/", form()
+        ).status_code
         == 404
     )
     assert not Application.objects.exists() and files_in(private_files) == []
 
 
-def test_get_is_not_allowed(client, imported_hoppscotch):
+def test_get_is_not_allowed(client, imported_site):
     assert client.get(URL).status_code == 405
 
 
@@ -257,7 +255,7 @@ def test_get_is_not_allowed(client, imported_hoppscotch):
 
 
 def test_a_retried_submission_is_stored_once_and_answered_like_the_first(
-    client, imported_hoppscotch, private_files
+    client, imported_site, private_files
 ):
     first = apply(client, form(), **{"Idempotency-Key": "apply-7f1c2a"})
     again = apply(client, form(), **{"Idempotency-Key": "apply-7f1c2a"})
@@ -267,7 +265,7 @@ def test_a_retried_submission_is_stored_once_and_answered_like_the_first(
     assert Application.objects.count() == 1 and len(files_in(private_files)) == 1
 
 
-def test_the_same_key_for_a_different_submission_is_422(client, imported_hoppscotch, private_files):
+def test_the_same_key_for_a_different_submission_is_422(client, imported_site, private_files):
     assert apply(client, form(), **{"Idempotency-Key": "k-1"}).status_code == 201
     response = apply(client, form(message="Something else"), **{"Idempotency-Key": "k-1"})
     assert response.status_code == 422
@@ -275,7 +273,7 @@ def test_the_same_key_for_a_different_submission_is_422(client, imported_hoppsco
 
 
 def test_too_many_applications_from_one_client_get_429_with_retry_after(
-    client, imported_hoppscotch, monkeypatch
+    client, imported_site, monkeypatch
 ):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"applications": "2/minute"})
     assert apply(client).status_code == 201
@@ -287,7 +285,7 @@ def test_too_many_applications_from_one_client_get_429_with_retry_after(
 
 
 def test_a_database_failure_leaves_neither_row_nor_file(
-    client, imported_hoppscotch, private_files, monkeypatch
+    client, imported_site, private_files, monkeypatch
 ):
     def broken_save(self, *args, **kwargs):
         raise DatabaseError("connection lost")
@@ -313,10 +311,10 @@ class FlakyEmailBackend(locmem.EmailBackend):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_mail_outage_delays_mail_and_loses_nothing(client, hoppscotch, settings):
-    call_command("import_careers", str(hoppscotch), verbosity=0)
+def test_a_mail_outage_delays_mail_and_loses_nothing(client, careers_site, settings):
+    call_command("import_careers", str(careers_site), verbosity=0)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.EMAIL_BACKEND = "tests.test_applications.FlakyEmailBackend"
+    settings.EMAIL_BACKEND = "tests.hiring.test_applications.FlakyEmailBackend"
     FlakyEmailBackend.failures_left = 2
 
     assert apply(client).status_code == 201  # the outage does not refuse anyone
@@ -362,11 +360,11 @@ def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_applications_are_all_stored_on_postgresql(
-    live_server, hoppscotch, private_files, monkeypatch
+    live_server, careers_site, private_files, monkeypatch
 ):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
-    call_command("import_careers", str(hoppscotch), verbosity=0)
+    call_command("import_careers", str(careers_site), verbosity=0)
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"applications": None})
     total = 200
 

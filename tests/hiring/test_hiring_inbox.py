@@ -59,12 +59,12 @@ def editor(django_user_model):
 
 
 @pytest.fixture
-def backend(imported_hoppscotch):
+def backend(imported_site):
     return JobPostingPage.objects.get(slug="back-end-engineer")
 
 
 @pytest.fixture
-def designer(imported_hoppscotch):
+def designer(imported_site):
     return JobPostingPage.objects.get(department__slug="design")
 
 

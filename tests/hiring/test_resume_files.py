@@ -26,8 +26,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from careers_pages import application_form
 from careers_pages.forms import ApplicationForm
 from careers_pages.models import Application
+from tests.factories import PROJECT
 
-from .conftest import PROJECT
 from .resume_files import (
     DOCX_CONTENT_TYPES,
     ODT_TYPE,
@@ -215,7 +215,7 @@ def bomb(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_api_refuses_each_hostile_file_by_field_quickly(client, imported_hoppscotch, bomb):
+def test_the_api_refuses_each_hostile_file_by_field_quickly(client, imported_site, bomb):
     files = {**hostile_files(), "cv.odt (a 2 GB mimetype)": bomb}
     answers, slowest = {}, 0.0
     for label, content in files.items():
@@ -259,7 +259,7 @@ DOWNLOADS = [
 
 @pytest.mark.django_db
 def test_a_resume_downloads_under_the_applicants_name_and_its_recognised_type(
-    client, imported_hoppscotch, hiring_member
+    client, imported_site, hiring_member
 ):
     client.force_login(hiring_member)
     seen = []
@@ -299,7 +299,7 @@ def test_the_download_name(name, content_type, expected):
 
 @pytest.mark.django_db
 def test_the_inspect_view_links_the_safe_name_and_shows_the_uploaded_one_as_text(
-    client, imported_hoppscotch, hiring_member
+    client, imported_site, hiring_member
 ):
     sent_as = "<img src=x onerror=alert(1)>CV.pdf.bat"
     assert client.post(URL, form(upload(sent_as, BATCH))).status_code == 201

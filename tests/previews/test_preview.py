@@ -41,7 +41,7 @@ def draft_of(slug):
 
 
 def test_a_draft_edit_is_previewed_while_the_public_api_shows_the_live_version(
-    client, imported_hoppscotch
+    client, imported_site
 ):
     page = draft_of("back-end-engineer")
     page.location = "Lisbon"
@@ -60,7 +60,7 @@ def test_a_draft_edit_is_previewed_while_the_public_api_shows_the_live_version(
     assert draft["application_form"]["role"] == "Back-end Engineer"
 
 
-def test_a_never_published_posting_is_previewed(client, imported_hoppscotch):
+def test_a_never_published_posting_is_previewed(client, imported_site):
     index = CareersIndexPage.objects.get()
     page = JobPostingPage(
         title="Staff Engineer",
@@ -82,7 +82,7 @@ def test_a_never_published_posting_is_previewed(client, imported_hoppscotch):
     assert client.get("/api/careers/postings/staff-engineer/").status_code == 404
 
 
-def test_the_index_page_is_previewed_with_its_draft_sections(client, imported_hoppscotch):
+def test_the_index_page_is_previewed_with_its_draft_sections(client, imported_site):
     index = CareersIndexPage.objects.get().get_latest_revision_as_object()
     index.hero_heading = "Come build with us"
     index.sections = [(b.block_type, b.value) for b in index.sections if b.block_type != "benefits"]
@@ -93,15 +93,18 @@ def test_the_index_page_is_previewed_with_its_draft_sections(client, imported_ho
     data = response.json()
     assert data["hero"]["heading"] == "Come build with us"
     assert [s["type"] for s in data["sections"]] == ["how_we_work", "hiring_process"]
-    assert data["open_positions"]["count"] == 7
-    assert client.get("/api/careers/").json()["hero"]["heading"] == "Join Hoppscotch"
+    assert data["open_positions"]["count"] == 4
+    assert (
+        client.get("/api/careers/").json()["hero"]["heading"]
+        == "Build the API tools developers love"
+    )
 
 
 # Refusals: each a 4xx with a message, never the page ---------------------------
 
 
 @pytest.fixture
-def preview_token(imported_hoppscotch):
+def preview_token(imported_site):
     preview, token = create_preview(draft_of("back-end-engineer"))
     return preview, token
 
@@ -152,7 +155,7 @@ def test_a_revoked_token_is_refused(client, preview_token):
 
 def test_a_token_for_another_page_is_refused(client, preview_token):
     _, token = preview_token
-    response = preview_of(client, token, slug="devops-engineer")
+    response = preview_of(client, token, slug="site-reliability-engineer")
     assert response.status_code == 403
     assert "another page" in response.json()["detail"]
 
@@ -165,9 +168,7 @@ def test_no_token_is_400(client, db):
 # The admin's Preview opens the frontend ---------------------------------------------
 
 
-def test_the_admin_preview_redirects_to_the_frontend_with_a_token(
-    admin_client, imported_hoppscotch
-):
+def test_the_admin_preview_redirects_to_the_frontend_with_a_token(admin_client, imported_site):
     page = JobPostingPage.objects.get(slug="back-end-engineer")
     data = nested_form_data(
         {
@@ -198,7 +199,7 @@ def test_the_admin_preview_redirects_to_the_frontend_with_a_token(
     assert JobPostingPage.objects.get(pk=page.pk).location == "Remote"
 
 
-def test_the_admin_preview_of_a_page_being_created(admin_client, imported_hoppscotch):
+def test_the_admin_preview_of_a_page_being_created(admin_client, imported_site):
     index = CareersIndexPage.objects.get()
     data = nested_form_data(
         {
@@ -231,10 +232,8 @@ def test_the_admin_preview_of_a_page_being_created(admin_client, imported_hoppsc
 # Shared links -----------------------------------------------------------------------
 
 
-def test_shared_links_are_listed_expire_and_can_be_revoked(
-    admin_client, client, imported_hoppscotch
-):
-    page = JobPostingPage.objects.get(slug="devops-engineer")
+def test_shared_links_are_listed_expire_and_can_be_revoked(admin_client, client, imported_site):
+    page = JobPostingPage.objects.get(slug="site-reliability-engineer")
     draft = page.get_latest_revision_as_object()
     draft.location = "Tallinn"
     draft.save_revision()
@@ -265,8 +264,8 @@ def test_shared_links_are_listed_expire_and_can_be_revoked(
     assert "preview_token=" not in admin_client.get(share_url).content.decode()
 
 
-def test_a_shared_link_can_follow_the_latest_draft(admin_client, client, imported_hoppscotch):
-    page = JobPostingPage.objects.get(slug="devops-engineer")
+def test_a_shared_link_can_follow_the_latest_draft(admin_client, client, imported_site):
+    page = JobPostingPage.objects.get(slug="site-reliability-engineer")
     admin_client.post(
         reverse("careers_share_preview", args=[page.pk]), {"days": "1", "follow_latest": "1"}
     )
@@ -278,9 +277,9 @@ def test_a_shared_link_can_follow_the_latest_draft(admin_client, client, importe
     assert preview_of(client, token).json()["location"] == "Oslo"
 
 
-def test_shared_links_expire(client, imported_hoppscotch, admin_user):
+def test_shared_links_expire(client, imported_site, admin_user):
     _, token = create_preview(
-        draft_of("devops-engineer"),
+        draft_of("site-reliability-engineer"),
         kind=PagePreview.Kind.SHARED,
         lifetime=datetime.timedelta(days=7),
         user=admin_user,
@@ -290,12 +289,10 @@ def test_shared_links_expire(client, imported_hoppscotch, admin_user):
     assert preview_of(client, token).status_code == 410
 
 
-def test_people_who_cannot_edit_the_page_cannot_share_it(
-    client, imported_hoppscotch, django_user_model
-):
+def test_people_who_cannot_edit_the_page_cannot_share_it(client, imported_site, django_user_model):
     user = django_user_model.objects.create_user("visitor", password="x")
     client.force_login(user)
-    page = JobPostingPage.objects.get(slug="devops-engineer")
+    page = JobPostingPage.objects.get(slug="site-reliability-engineer")
     response = client.get(reverse("careers_share_preview", args=[page.pk]))
     assert response.status_code in (302, 403)
 
@@ -303,11 +300,11 @@ def test_people_who_cannot_edit_the_page_cannot_share_it(
 # Tokens in URLs: no page reached by one passes it on as a Referer -------------
 
 
-def test_every_preview_answer_sends_no_referrer(client, admin_client, imported_hoppscotch):
+def test_every_preview_answer_sends_no_referrer(client, admin_client, imported_site):
     """A preview URL holds its token: the page it opens (in the reference
     frontend or any other) must not send that URL on to the images, scripts,
     links and servers it reaches."""
-    page = JobPostingPage.objects.get(slug="devops-engineer")
+    page = JobPostingPage.objects.get(slug="site-reliability-engineer")
     admin_client.post(reverse("careers_share_preview", args=[page.pk]), {"days": "7"})
     shared = shared_link(
         admin_client.get(reverse("careers_share_preview", args=[page.pk])).content.decode()
@@ -318,7 +315,9 @@ def test_every_preview_answer_sends_no_referrer(client, admin_client, imported_h
         "API refusal": preview_of(client, token + "x"),
         "API without a token": client.get(PREVIEW),
         "shared link page": client.get(shared.split("testserver", 1)[-1]),
-        "frontend refusal": client.get("/company/careers/devops-engineer?preview_token=garbage"),
+        "frontend refusal": client.get(
+            "/company/careers/site-reliability-engineer?preview_token=garbage"
+        ),
     }
     assert answers["shared link page"].status_code == 200
     assert b"Preview" in answers["shared link page"].content
@@ -326,4 +325,6 @@ def test_every_preview_answer_sends_no_referrer(client, admin_client, imported_h
         assert response["Referrer-Policy"] == "no-referrer", what
     # Public pages keep the site's own policy.
     assert client.get("/api/careers/")["Referrer-Policy"] == "same-origin"
-    assert client.get("/company/careers/devops-engineer")["Referrer-Policy"] == "same-origin"
+    assert (
+        client.get("/company/careers/site-reliability-engineer")["Referrer-Policy"] == "same-origin"
+    )

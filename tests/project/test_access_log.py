@@ -11,9 +11,8 @@ import urllib.request
 import pytest
 
 from cms.log_redaction import RedactTokens, redact_urls
-
-from .conftest import PROJECT
-from .test_api_cache import free_port
+from tests.api.test_api_cache import free_port
+from tests.factories import PROJECT
 
 
 def get(url, **headers):

@@ -7,7 +7,7 @@ from django.db.backends.utils import CursorWrapper
 pytestmark = pytest.mark.django_db
 
 
-def test_api_answers_503_json_while_the_database_is_down(client, imported_hoppscotch, monkeypatch):
+def test_api_answers_503_json_while_the_database_is_down(client, imported_site, monkeypatch):
     cached = client.get("/api/careers/postings/back-end-engineer/")
     assert cached.status_code == 200
 

@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from .conftest import PROJECT
-from .test_access_log import start_gunicorn
-from .test_api_cache import free_port
+from tests.api.test_api_cache import free_port
+from tests.factories import PROJECT
+from tests.project.test_access_log import start_gunicorn
 
 sys.path.insert(0, str(PROJECT / "deploy"))
 import local_nginx

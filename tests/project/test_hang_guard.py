@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from .conftest import PROJECT
+from tests.factories import PROJECT
 
 TIMEOUT_SECONDS = 90
 SIZE = int(os.environ.get("HANG_GUARD_BYTES", "200000"))

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connections
 from django.test import Client, RequestFactory
 
-from .conftest import DEMO, PROJECT
+from tests.factories import DEMO, PROJECT
 
 # Everything a production server is given (one machine's services; nothing
 # here is contacted by the checks).

@@ -5,7 +5,7 @@ import secrets
 import subprocess
 import sys
 
-from .conftest import PROJECT
+from tests.factories import PROJECT
 
 
 def django_check(**env):

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.factories import PROJECT
 
 MANAGE = [sys.executable, str(PROJECT / "manage.py")]
 WORKER_OPTIONS = ["--interval", "0.1", "--no-startup-delay"]
@@ -182,7 +182,7 @@ EDITOR = """
 import sys, time
 from wagtail.models import Site
 from careers_pages.models import CareersIndexPage
-from tests.conftest import add_posting
+from tests.factories import add_posting
 
 home = Site.objects.get(is_default_site=True).root_page
 index = home.add_child(instance=CareersIndexPage(title="Careers", slug="careers"))

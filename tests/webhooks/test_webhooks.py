@@ -24,9 +24,8 @@ from django_tasks_db.models import DBTaskResult
 
 from careers_pages.models import CareersIndexPage, JobPostingPage, WebhookDelivery, WebhookEndpoint
 from careers_pages.webhooks import deliver_webhook
-
-from .conftest import PROJECT
-from .test_production import PRODUCTION_ENV
+from tests.factories import PROJECT
+from tests.project.test_production import PRODUCTION_ENV
 
 SECRET = "s3cret-for-tests"
 
@@ -105,7 +104,7 @@ def verify(headers, body) -> bool:
 
 @pytest.mark.django_db
 def test_publishing_sends_a_signed_delivery(
-    imported_hoppscotch, receiver, django_capture_on_commit_callbacks
+    imported_site, receiver, django_capture_on_commit_callbacks
 ):
     WebhookEndpoint.objects.create(name="Static site", url=receiver.url, secret=SECRET)
     page = JobPostingPage.objects.get(slug="back-end-engineer")
@@ -134,11 +133,11 @@ def test_publishing_sends_a_signed_delivery(
 
 @pytest.mark.django_db
 def test_unpublishing_and_index_changes_are_sent(
-    imported_hoppscotch, receiver, django_capture_on_commit_callbacks
+    imported_site, receiver, django_capture_on_commit_callbacks
 ):
     WebhookEndpoint.objects.create(name="CDN", url=receiver.url, secret=SECRET)
     with django_capture_on_commit_callbacks(execute=True):
-        JobPostingPage.objects.get(slug="product-manager").unpublish()
+        JobPostingPage.objects.get(slug="developer-advocate").unpublish()
         index = CareersIndexPage.objects.get()
         index.hero_heading = "New"
         index.save_revision().publish()
@@ -148,24 +147,24 @@ def test_unpublishing_and_index_changes_are_sent(
 
 @pytest.mark.django_db
 def test_a_draft_save_sends_nothing_and_inactive_endpoints_get_nothing(
-    imported_hoppscotch, receiver, django_capture_on_commit_callbacks
+    imported_site, receiver, django_capture_on_commit_callbacks
 ):
     WebhookEndpoint.objects.create(name="Off", url=receiver.url, secret=SECRET, active=False)
     WebhookEndpoint.objects.create(name="On", url=receiver.url, secret=SECRET)
     with django_capture_on_commit_callbacks(execute=True):
-        JobPostingPage.objects.get(slug="product-manager").save_revision()
+        JobPostingPage.objects.get(slug="developer-advocate").save_revision()
     assert receiver.requests == [] and not WebhookDelivery.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_failed_deliveries_are_retried_with_backoff_and_logged(hoppscotch, settings):
-    call_command("import_careers", str(hoppscotch), verbosity=0)
+def test_failed_deliveries_are_retried_with_backoff_and_logged(careers_site, settings):
+    call_command("import_careers", str(careers_site), verbosity=0)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.CAREERS_WEBHOOKS_ALLOW_PRIVATE = True
     receiver = Receiver(statuses=[503, 500, 200])
     try:
         WebhookEndpoint.objects.create(name="Flaky", url=receiver.url, secret=SECRET)
-        page = JobPostingPage.objects.get(slug="devops-engineer")
+        page = JobPostingPage.objects.get(slug="site-reliability-engineer")
         page.save_revision().publish()
         delivery = WebhookDelivery.objects.get()
         queued = DBTaskResult.objects.filter(task_path__endswith="deliver_webhook")
@@ -197,11 +196,11 @@ def test_failed_deliveries_are_retried_with_backoff_and_logged(hoppscotch, setti
 
 @pytest.mark.django_db
 def test_deliveries_are_visible_in_the_admin(
-    admin_client, imported_hoppscotch, receiver, django_capture_on_commit_callbacks
+    admin_client, imported_site, receiver, django_capture_on_commit_callbacks
 ):
     WebhookEndpoint.objects.create(name="Static site", url=receiver.url, secret=SECRET)
     with django_capture_on_commit_callbacks(execute=True):
-        JobPostingPage.objects.get(slug="devops-engineer").save_revision().publish()
+        JobPostingPage.objects.get(slug="site-reliability-engineer").save_revision().publish()
     response = admin_client.get(reverse("webhook_deliveries:index"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -209,7 +208,7 @@ def test_deliveries_are_visible_in_the_admin(
 
 
 @pytest.mark.django_db
-def test_publishing_purges_the_api_urls_from_the_cdn(imported_hoppscotch, settings):
+def test_publishing_purges_the_api_urls_from_the_cdn(imported_site, settings):
     purged = []
 
     class Purger(BaseHTTPRequestHandler):
