@@ -6,9 +6,21 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 DEMO = PROJECT / "demo"  # the careers site the repository ships: `make run` seeds it
 
+# The query parameters GET /api/careers/postings/ reads, as the README lists them.
+POSTING_LIST_PARAMETERS = (
+    "department",
+    "location",
+    "employment_type",
+    "workplace_type",
+    "q",
+    "limit",
+    "offset",
+)
 
-def add_posting(index, slug, **fields):
-    """Create and publish a posting under ``index``."""
+
+def add_posting(index, slug, *, publish=True, **fields):
+    """Create a posting under ``index`` and publish it; with ``publish=False``, a
+    posting never published: not live, its content only in a draft revision."""
     from wagtail.rich_text import RichText
 
     from careers_pages.models import JobPostingPage
@@ -20,8 +32,11 @@ def add_posting(index, slug, **fields):
         "summary": "<p>Summary.</p>",
         "responsibilities": [("item", RichText(f"<p>Do {n}</p>")) for n in range(3)],
         "qualifications": [("item", RichText(f"<p>Know {n}</p>")) for n in range(3)],
+        **({} if publish else {"live": False}),
         **fields,
     }
     page = index.add_child(instance=JobPostingPage(slug=slug, **values))
-    page.save_revision().publish()
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
     return JobPostingPage.objects.get(pk=page.pk)

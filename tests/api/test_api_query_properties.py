@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from careers_pages.models import JobPostingPage
+from tests.factories import POSTING_LIST_PARAMETERS
 from tests.strategies import characters
 
 pytestmark = pytest.mark.django_db
@@ -45,16 +46,7 @@ V2_NAMES = [
     "department",
     "responsibilities",
 ]
-CAREERS_NAMES = [
-    "department",
-    "location",
-    "employment_type",
-    "workplace_type",
-    "q",
-    "limit",
-    "offset",
-    "token",
-]
+CAREERS_NAMES = [*POSTING_LIST_PARAMETERS, "token"]
 PAGE_TYPES = ["careers_pages.JobPostingPage", "careers_pages.CareersIndexPage", "wagtailcore.Page"]
 
 values = st.one_of(

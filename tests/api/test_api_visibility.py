@@ -23,19 +23,7 @@ SECRET = "zanzibarian"  # a word only the hidden posting contains
 
 
 def make_draft(index):
-    page = JobPostingPage(
-        slug="hidden-role",
-        title="Hidden Role",
-        location="Remote",
-        overview=f"<p>{SECRET}</p>",
-        summary="<p>x</p>",
-        responsibilities=[("item", "<p>x</p>")],
-        qualifications=[("item", "<p>x</p>")],
-        live=False,
-    )
-    index.add_child(instance=page)
-    page.save_revision()
-    return page
+    return add_posting(index, "hidden-role", publish=False, overview=f"<p>{SECRET}</p>")
 
 
 def make_unpublished(index):
@@ -56,22 +44,21 @@ def restrict(model, kind, **target):
     return restriction
 
 
-def make_private(index):
-    page = add_posting(index, "hidden-role", overview=f"<p>{SECRET}</p>")
-    restrict(PageViewRestriction, "password", page=page)
-    return page
+def restricted_posting(name, kind):
+    """A maker (named ``name``, the test's id) of a posting with a ``kind`` restriction."""
+
+    def make(index):
+        page = add_posting(index, "hidden-role", overview=f"<p>{SECRET}</p>")
+        restrict(PageViewRestriction, kind, page=page)
+        return page
+
+    make.__name__ = name
+    return make
 
 
-def make_login_only(index):
-    page = add_posting(index, "hidden-role", overview=f"<p>{SECRET}</p>")
-    restrict(PageViewRestriction, "login", page=page)
-    return page
-
-
-def make_groups_only(index):
-    page = add_posting(index, "hidden-role", overview=f"<p>{SECRET}</p>")
-    restrict(PageViewRestriction, "groups", page=page)
-    return page
+make_private = restricted_posting("make_private", "password")
+make_login_only = restricted_posting("make_login_only", "login")
+make_groups_only = restricted_posting("make_groups_only", "groups")
 
 
 def make_expired(index):

@@ -114,34 +114,21 @@ def posting_expired(index):
 
 
 def posting_scheduled(index):
-    page = JobPostingPage(
-        slug="hidden-role",
+    page = add_posting(
+        index,
+        "hidden-role",
         title=HIDDEN_TITLE,
         overview=f"<p>{SECRET}</p>",
-        summary="<p>x</p>",
-        responsibilities=[("item", "<p>x</p>")],
-        qualifications=[("item", "<p>x</p>")],
         go_live_at=timezone.now() + datetime.timedelta(days=1),
         live=False,
     )
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
     assert not page.live and page.go_live_at > timezone.now()
 
 
 def posting_draft(index):
-    page = JobPostingPage(
-        slug="hidden-role",
-        title=HIDDEN_TITLE,
-        overview=f"<p>{SECRET}</p>",
-        summary="<p>x</p>",
-        responsibilities=[("item", "<p>x</p>")],
-        qualifications=[("item", "<p>x</p>")],
-        live=False,
+    add_posting(
+        index, "hidden-role", publish=False, title=HIDDEN_TITLE, overview=f"<p>{SECRET}</p>"
     )
-    index.add_child(instance=page)
-    page.save_revision()
 
 
 def index_login(index):

@@ -278,21 +278,17 @@ def test_a_changed_preview_link_is_a_403_page(client, draft_preview):
 
 
 def test_a_never_published_posting_is_previewed_at_its_path(client, imported_site):
-    from careers_pages.models import CareersIndexPage, JobPostingPage
+    from careers_pages.models import CareersIndexPage
     from careers_pages.previews import create_preview
 
-    page = JobPostingPage(
-        title="Staff Engineer",
-        slug="staff-engineer",
-        location="Remote",
+    page = add_posting(
+        CareersIndexPage.objects.get(),
+        "staff-engineer",
+        publish=False,
         overview="<p>Only a draft so far.</p>",
         summary="<p>Lead the platform team.</p>",
         responsibilities=[("item", "<p>Set the technical direction</p>")],
-        qualifications=[("item", "<p>Ten years of shipping</p>")],
-        live=False,
     )
-    CareersIndexPage.objects.get().add_child(instance=page)
-    page.save_revision()
     _, token = create_preview(page)
 
     response = client.get("/company/careers/staff-engineer", {"preview_token": token})

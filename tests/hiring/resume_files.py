@@ -136,43 +136,16 @@ def write_zip(path: Path, members) -> Path:
         for name, method, data, size, crc in members:
             name = name.encode()
             offset = out.tell()
-            out.write(
-                struct.pack(
-                    "<4s5H3L2H",
-                    b"PK\x03\x04",
-                    20,
-                    0,
-                    method,
-                    0,
-                    0,
-                    crc,
-                    len(data),
-                    size,
-                    len(name),
-                    0,
-                )
-            )
+            # What the local header and the central directory both say of the
+            # member: version needed 2.0, no flags, the method, no DOS time or
+            # date, the CRC-32, both sizes and the name's length.
+            common = (20, 0, method, 0, 0, crc, len(data), size, len(name))
+            out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", *common, 0))
             out.write(name)
             out.write(data)
+            # ...made by version 2.0; no extra field, comment, disk, attributes.
             directory += struct.pack(
-                "<4s6H3L5H2L",
-                b"PK\x01\x02",
-                20,
-                20,
-                0,
-                method,
-                0,
-                0,
-                crc,
-                len(data),
-                size,
-                len(name),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
+                "<4s6H3L5H2L", b"PK\x01\x02", 20, *common, 0, 0, 0, 0, 0, offset
             )
             directory += name
         start = out.tell()

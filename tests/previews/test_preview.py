@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from careers_pages.blocks import INLINE_FEATURES, RICH_TEXT_FEATURES
 from careers_pages.models import CareersIndexPage, JobPostingPage, PagePreview
 from careers_pages.previews import SALT, create_preview
+from tests.factories import add_posting
 
 pytestmark = pytest.mark.django_db
 
@@ -62,17 +63,7 @@ def test_a_draft_edit_is_previewed_while_the_public_api_shows_the_live_version(
 
 def test_a_never_published_posting_is_previewed(client, imported_site):
     index = CareersIndexPage.objects.get()
-    page = JobPostingPage(
-        title="Staff Engineer",
-        slug="staff-engineer",
-        overview="<p>Draft <b>only</b>.</p>",
-        summary="<p>x</p>",
-        responsibilities=[("item", "<p>Lead</p>")],
-        qualifications=[("item", "<p>Wisdom</p>")],
-        live=False,
-    )
-    index.add_child(instance=page)
-    page.save_revision()
+    page = add_posting(index, "staff-engineer", publish=False, overview="<p>Draft <b>only</b>.</p>")
     _, token = create_preview(page)
     posting = preview_of(client, token).json()
     assert posting["title"] == "Staff Engineer"
@@ -126,13 +117,18 @@ def test_a_tampered_token_is_refused(client, preview_token):
     assert preview_of(client, forged).status_code == 403
 
 
+def assert_gone(client, token, reason):
+    """The token's preview answers 410 Gone, saying why."""
+    response = preview_of(client, token)
+    assert response.status_code == 410
+    assert reason in response.json()["detail"]
+
+
 def test_an_expired_token_is_refused(client, preview_token):
     preview, token = preview_token
     preview.expires_at = timezone.now() - datetime.timedelta(seconds=1)
     preview.save()
-    response = preview_of(client, token)
-    assert response.status_code == 410
-    assert "expired" in response.json()["detail"]
+    assert_gone(client, token, "expired")
 
 
 def test_editor_tokens_expire_after_an_hour_by_default(preview_token, settings):
@@ -148,9 +144,7 @@ def test_a_revoked_token_is_refused(client, preview_token):
     preview, token = preview_token
     preview.revoked_at = timezone.now()
     preview.save()
-    response = preview_of(client, token)
-    assert response.status_code == 410
-    assert "revoked" in response.json()["detail"]
+    assert_gone(client, token, "revoked")
 
 
 def test_a_token_for_another_page_is_refused(client, preview_token):
@@ -168,23 +162,36 @@ def test_no_token_is_400(client, db):
 # The admin's Preview opens the frontend ---------------------------------------------
 
 
+def editor_form(title, slug, *, overview, summary, responsibility, qualification, **fields):
+    """What the admin's editor posts for a posting with one item in each list."""
+
+    def items(html):
+        return streamfield([("item", rich_text(html, features=INLINE_FEATURES))])
+
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            **fields,
+            "overview": rich_text(overview, features=RICH_TEXT_FEATURES),
+            "summary": rich_text(summary, features=RICH_TEXT_FEATURES),
+            "responsibilities": items(responsibility),
+            "qualifications": items(qualification),
+        }
+    )
+
+
 def test_the_admin_preview_redirects_to_the_frontend_with_a_token(admin_client, imported_site):
     page = JobPostingPage.objects.get(slug="back-end-engineer")
-    data = nested_form_data(
-        {
-            "title": "Back-end Engineer",
-            "slug": "back-end-engineer",
-            "seo_title": "Hoppscotch - Careers | Back-end Engineer",
-            "location": "Kyiv",
-            "overview": rich_text("<p>Changed in the editor.</p>", features=RICH_TEXT_FEATURES),
-            "summary": rich_text("<p>Summary.</p>", features=RICH_TEXT_FEATURES),
-            "responsibilities": streamfield(
-                [("item", rich_text("<p>One</p>", features=INLINE_FEATURES))]
-            ),
-            "qualifications": streamfield(
-                [("item", rich_text("<p>Two</p>", features=INLINE_FEATURES))]
-            ),
-        }
+    data = editor_form(
+        "Back-end Engineer",
+        "back-end-engineer",
+        seo_title="Hoppscotch - Careers | Back-end Engineer",
+        location="Kyiv",
+        overview="<p>Changed in the editor.</p>",
+        summary="<p>Summary.</p>",
+        responsibility="<p>One</p>",
+        qualification="<p>Two</p>",
     )
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
     assert admin_client.post(preview_url, data).json()["is_valid"]
@@ -201,19 +208,13 @@ def test_the_admin_preview_redirects_to_the_frontend_with_a_token(admin_client, 
 
 def test_the_admin_preview_of_a_page_being_created(admin_client, imported_site):
     index = CareersIndexPage.objects.get()
-    data = nested_form_data(
-        {
-            "title": "Data Engineer",
-            "slug": "data-engineer",
-            "overview": rich_text("<p>New.</p>", features=RICH_TEXT_FEATURES),
-            "summary": rich_text("<p>New.</p>", features=RICH_TEXT_FEATURES),
-            "responsibilities": streamfield(
-                [("item", rich_text("<p>Pipelines</p>", features=INLINE_FEATURES))]
-            ),
-            "qualifications": streamfield(
-                [("item", rich_text("<p>SQL</p>", features=INLINE_FEATURES))]
-            ),
-        }
+    data = editor_form(
+        "Data Engineer",
+        "data-engineer",
+        overview="<p>New.</p>",
+        summary="<p>New.</p>",
+        responsibility="<p>Pipelines</p>",
+        qualification="<p>SQL</p>",
     )
     url = reverse(
         "wagtailadmin_pages:preview_on_add", args=("careers_pages", "jobpostingpage", index.pk)

@@ -587,6 +587,13 @@ def first_attempt_fails(queued_tasks) -> tuple[Receiver, WebhookDelivery]:
     return receiver, delivery
 
 
+def assert_cancelled_after_one_attempt(receiver, delivery):
+    """The receiver got the first attempt only, and the delivery is cancelled."""
+    assert len(receiver.requests) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("cancelled", 1)
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deactivating_an_endpoint_cancels_its_pending_retries(
     admin_client, local_receivers, queued_tasks
@@ -605,9 +612,7 @@ def test_deactivating_an_endpoint_cancels_its_pending_retries(
         run_retries_now(queued_tasks)
     finally:
         receiver.close()
-    assert len(receiver.requests) == 1
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == ("cancelled", 1)
+    assert_cancelled_after_one_attempt(receiver, delivery)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -619,9 +624,7 @@ def test_an_endpoint_switched_off_without_its_save_gets_nothing(local_receivers,
         run_retries_now(queued_tasks)
     finally:
         receiver.close()
-    assert len(receiver.requests) == 1
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == ("cancelled", 1)
+    assert_cancelled_after_one_attempt(receiver, delivery)
 
 
 @pytest.mark.django_db(transaction=True)
