@@ -153,7 +153,7 @@ def enqueue_write_file(database, path):
         [
             "shell",
             "-c",
-            "from tests.worker_tasks import write_file; "
+            "from tests.project.worker_tasks import write_file; "
             f"print(write_file.enqueue({str(path)!r}, 'done').id)",
         ],
         database,
