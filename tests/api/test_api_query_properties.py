@@ -11,40 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from careers_pages.models import JobPostingPage
-from tests.factories import POSTING_LIST_PARAMETERS
+from tests.factories import POSTING_LIST_PARAMETERS, V2_PAGE_PARAMETERS, V2_POSTING_FILTERS
 from tests.strategies import characters
 
 pytestmark = pytest.mark.django_db
 
 V2_NAMES = [
-    "type",
-    "child_of",
-    "descendant_of",
-    "ancestor_of",
-    "translation_of",
-    "locale",
-    "site",
-    "fields",
-    "search",
-    "search_operator",
-    "order",
-    "limit",
-    "offset",
-    "id",
-    "html_path",
-    "title",
-    "slug",
-    "first_published_at",
-    "show_in_menus",
-    "width",
-    "height",
-    "tags",
-    "salary_min",
-    "salary_max",
-    "valid_through",
-    "employment_type",
-    "department",
-    "responsibilities",
+    *V2_PAGE_PARAMETERS,
+    *V2_POSTING_FILTERS,
+    *("ancestor_of", "translation_of", "locale", "site", "id", "html_path", "title", "slug"),
+    *("show_in_menus", "width", "height", "tags", "department", "responsibilities"),
 ]
 CAREERS_NAMES = [*POSTING_LIST_PARAMETERS, "token"]
 PAGE_TYPES = ["careers_pages.JobPostingPage", "careers_pages.CareersIndexPage", "wagtailcore.Page"]

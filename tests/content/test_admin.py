@@ -3,10 +3,9 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from careers_pages.blocks import INLINE_FEATURES
 from careers_pages.models import CareersIndexPage, Department, JobPostingPage
+from tests.factories import editor_form, editor_items
 
 pytestmark = pytest.mark.django_db
 
@@ -15,47 +14,9 @@ def add_url(index):
     return reverse("wagtailadmin_pages:add", args=("careers_pages", "jobpostingpage", index.pk))
 
 
-def posting_form(**overrides):
-    data = {
-        "title": "QA Engineer",
-        "slug": "qa-engineer",
-        "seo_title": "Hoppscotch - Careers | QA Engineer",
-        "location": "Remote",
-        "department": Department.objects.get(slug="engineering").pk,
-        "description": "Break things before users do.",
-        "overview": rich_text(
-            '<p>We <b>test</b> with <a href="https://hoppscotch.io">care</a>.</p>'
-        ),
-        "summary": rich_text("<p>You own quality.</p>"),
-        "responsibilities": streamfield(
-            [
-                (
-                    "item",
-                    rich_text("<p>Write <code>pytest</code> suites</p>", features=INLINE_FEATURES),
-                ),
-                ("item", rich_text("<p>Triage</p>")),
-            ]
-        ),
-        "qualifications": streamfield([("item", rich_text("<p>Curiosity</p>"))]),
-        "employment_type": "FULL_TIME",
-        "workplace_type": "remote",
-        "salary_min": "",
-        "salary_max": "",
-        "salary_currency": "",
-        "salary_interval": "",
-        "valid_through": "",
-        "application_role": "",
-        "back_navigation_to": "",
-        "search_description": "",
-        "go_live_at": "",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
-
-
 def test_editor_creates_and_publishes_a_posting(admin_client, imported_site, tmp_path):
     index = CareersIndexPage.objects.get()
-    response = admin_client.post(add_url(index), {**posting_form(), "action-publish": "publish"})
+    response = admin_client.post(add_url(index), {**editor_form(), "action-publish": "publish"})
     assert response.status_code == 302, response.context["form"].errors
 
     page = JobPostingPage.objects.get(slug="qa-engineer")
@@ -77,7 +38,7 @@ def test_publishing_without_responsibilities_or_qualifications_is_refused(
     admin_client, imported_site
 ):
     index = CareersIndexPage.objects.get()
-    data = posting_form(responsibilities=streamfield([]), qualifications=streamfield([]))
+    data = editor_form(responsibilities=editor_items(), qualifications=editor_items())
     response = admin_client.post(add_url(index), {**data, "action-publish": "publish"})
 
     assert response.status_code == 200
@@ -89,7 +50,7 @@ def test_publishing_without_responsibilities_or_qualifications_is_refused(
 
 def test_a_draft_without_list_items_can_be_saved(admin_client, imported_site):
     index = CareersIndexPage.objects.get()
-    data = posting_form(responsibilities=streamfield([]), qualifications=streamfield([]))
+    data = editor_form(responsibilities=editor_items(), qualifications=editor_items())
     response = admin_client.post(add_url(index), data)
     assert response.status_code == 302
     page = JobPostingPage.objects.get(slug="qa-engineer")
@@ -98,7 +59,7 @@ def test_a_draft_without_list_items_can_be_saved(admin_client, imported_site):
 
 def test_salary_range_is_checked(admin_client, imported_site):
     index = CareersIndexPage.objects.get()
-    data = posting_form(
+    data = editor_form(
         salary_min="90000", salary_max="80000", salary_currency="EUR", salary_interval="YEAR"
     )
     response = admin_client.post(add_url(index), {**data, "action-publish": "publish"})
@@ -109,7 +70,7 @@ def test_salary_range_is_checked(admin_client, imported_site):
 def test_closing_date_sets_expiry(admin_client, imported_site):
     index = CareersIndexPage.objects.get()
     response = admin_client.post(
-        add_url(index), {**posting_form(valid_through="2099-03-31"), "action-publish": "publish"}
+        add_url(index), {**editor_form(valid_through="2099-03-31"), "action-publish": "publish"}
     )
     assert response.status_code == 302
     page = JobPostingPage.objects.get(slug="qa-engineer")

@@ -8,12 +8,10 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from careers_pages.blocks import INLINE_FEATURES, RICH_TEXT_FEATURES
 from careers_pages.models import CareersIndexPage, JobPostingPage, PagePreview
 from careers_pages.previews import SALT, create_preview
-from tests.factories import add_posting
+from tests.factories import add_posting, editor_form, editor_items, editor_rich_text
 
 pytestmark = pytest.mark.django_db
 
@@ -162,36 +160,17 @@ def test_no_token_is_400(client, db):
 # The admin's Preview opens the frontend ---------------------------------------------
 
 
-def editor_form(title, slug, *, overview, summary, responsibility, qualification, **fields):
-    """What the admin's editor posts for a posting with one item in each list."""
-
-    def items(html):
-        return streamfield([("item", rich_text(html, features=INLINE_FEATURES))])
-
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            **fields,
-            "overview": rich_text(overview, features=RICH_TEXT_FEATURES),
-            "summary": rich_text(summary, features=RICH_TEXT_FEATURES),
-            "responsibilities": items(responsibility),
-            "qualifications": items(qualification),
-        }
-    )
-
-
 def test_the_admin_preview_redirects_to_the_frontend_with_a_token(admin_client, imported_site):
     page = JobPostingPage.objects.get(slug="back-end-engineer")
     data = editor_form(
-        "Back-end Engineer",
-        "back-end-engineer",
+        title="Back-end Engineer",
+        slug="back-end-engineer",
         seo_title="Hoppscotch - Careers | Back-end Engineer",
         location="Kyiv",
-        overview="<p>Changed in the editor.</p>",
-        summary="<p>Summary.</p>",
-        responsibility="<p>One</p>",
-        qualification="<p>Two</p>",
+        overview=editor_rich_text("<p>Changed in the editor.</p>"),
+        summary=editor_rich_text("<p>Summary.</p>"),
+        responsibilities=editor_items("<p>One</p>"),
+        qualifications=editor_items("<p>Two</p>"),
     )
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
     assert admin_client.post(preview_url, data).json()["is_valid"]
@@ -209,12 +188,9 @@ def test_the_admin_preview_redirects_to_the_frontend_with_a_token(admin_client, 
 def test_the_admin_preview_of_a_page_being_created(admin_client, imported_site):
     index = CareersIndexPage.objects.get()
     data = editor_form(
-        "Data Engineer",
-        "data-engineer",
-        overview="<p>New.</p>",
-        summary="<p>New.</p>",
-        responsibility="<p>Pipelines</p>",
-        qualification="<p>SQL</p>",
+        title="Data Engineer",
+        slug="data-engineer",
+        responsibilities=editor_items("<p>Pipelines</p>"),
     )
     url = reverse(
         "wagtailadmin_pages:preview_on_add", args=("careers_pages", "jobpostingpage", index.pk)
