@@ -148,7 +148,7 @@ def test_editor_previews_a_draft_in_the_frontend(
     log_in(page, live_server, "editor", "a-long-passphrase")
 
     page.goto(f"{live_server.url}/admin/pages/add/careers_pages/jobpostingpage/{index.pk}/")
-    page.get_by_role("textbox", name="Title").fill("Site Reliability Engineer")
+    page.get_by_role("textbox", name="Title").fill("Platform Engineer")
     draftail(page, "overview").click()
     page.keyboard.type("Keep the Hoppscotch cloud fast and calm.")
     draftail(page, "summary").click()
@@ -184,11 +184,11 @@ def test_editor_previews_a_draft_in_the_frontend(
     preview = new_tab.value
     expect(preview).to_have_url(
         re.compile(
-            re.escape(f"{live_server.url}/company/careers/site-reliability-engineer")
+            re.escape(f"{live_server.url}/company/careers/platform-engineer")
             + r"\?preview_token=[\w:.-]+$"
         )
     )
-    expect(preview.get_by_role("heading", level=1)).to_have_text("Site Reliability Engineer")
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Platform Engineer")
     expect(preview.get_by_role("status")).to_have_text(
         "Preview of a draft: not published, and only visible through this link."
     )
@@ -198,14 +198,12 @@ def test_editor_previews_a_draft_in_the_frontend(
     actions = page.get_by_role("navigation", name="Actions (footer)")
     actions.get_by_role("button", name="More actions").click()
     actions.get_by_role("button", name="Publish").click()
-    expect(
-        page.get_by_text("Page 'Site Reliability Engineer' created and published.")
-    ).to_be_visible()
+    expect(page.get_by_text("Page 'Platform Engineer' created and published.")).to_be_visible()
 
     page.goto(f"{live_server.url}/company/careers")
-    page.get_by_role("link", name=re.compile("Site Reliability Engineer")).click()
-    expect(page).to_have_url(f"{live_server.url}/company/careers/site-reliability-engineer")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Site Reliability Engineer")
+    page.get_by_role("link", name=re.compile("Platform Engineer")).click()
+    expect(page).to_have_url(f"{live_server.url}/company/careers/platform-engineer")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Platform Engineer")
     expect(page.get_by_text("Keep the Hoppscotch cloud fast and calm.")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="On-call calm")).to_be_visible()
     expect(page.locator(".preview-banner")).to_have_count(0)
