@@ -5,6 +5,8 @@ import pytest
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
 
+from tests.factories import DEMO, PROJECT
+
 # Property-based tests: quick by default (make test); CI runs many more examples
 # (HYPOTHESIS_PROFILE=ci in .ci/run). No deadline: a slow example is for the
 # benchmarks and the hang guard to judge, not a flaky failure here.
@@ -17,9 +19,7 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-PROJECT = Path(__file__).resolve().parent.parent
 HOPPSCOTCH = PROJECT.parent / "shared" / "fixtures" / "hoppscotch"
-DEMO = PROJECT / "demo"
 
 
 @pytest.fixture(autouse=True)
@@ -50,10 +50,17 @@ def hoppscotch() -> Path:
 
 
 @pytest.fixture
-def imported_hoppscotch(db, hoppscotch):
-    """The database after importing the Hoppscotch careers pages."""
-    call_command("import_careers", str(hoppscotch), verbosity=0)
-    return hoppscotch
+def careers_site() -> Path:
+    """The project's own careers site (demo/): four postings in three departments,
+    the seed back-end-engineer.md among them."""
+    return DEMO
+
+
+@pytest.fixture
+def imported_site(db, careers_site):
+    """The database after importing the project's own careers site."""
+    call_command("import_careers", str(careers_site), verbosity=0)
+    return careers_site
 
 
 @pytest.fixture
@@ -69,26 +76,6 @@ def hiring_organization(db):
     organization.remote_applicant_countries = "India, Germany"
     organization.save()
     return organization
-
-
-def add_posting(index, slug, **fields):
-    """Create and publish a posting under ``index``."""
-    from wagtail.rich_text import RichText
-
-    from careers_pages.models import JobPostingPage
-
-    values = {
-        "title": slug.replace("-", " ").title(),
-        "location": "Remote",
-        "overview": "<p>Overview.</p>",
-        "summary": "<p>Summary.</p>",
-        "responsibilities": [("item", RichText(f"<p>Do {n}</p>")) for n in range(3)],
-        "qualifications": [("item", RichText(f"<p>Know {n}</p>")) for n in range(3)],
-        **fields,
-    }
-    page = index.add_child(instance=JobPostingPage(slug=slug, **values))
-    page.save_revision().publish()
-    return JobPostingPage.objects.get(pk=page.pk)
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.conftest import PROJECT
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -19,7 +17,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,7 @@ import pytest
 
 from careers_pages.hiring.models import Application
 from careers_pages.models import CareersIndexPage
-
-from .conftest import SCREENSHOTS
+from tests.factories import PROJECT
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
@@ -18,6 +17,7 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright is not in
 live_database = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 POSTING = "/company/careers/back-end-engineer"
+SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 MESSAGE_LABEL = "What is most important to you in your next role?"
 
 
@@ -46,10 +46,10 @@ def log_in(page, live_server, username, password):
 
 @live_database
 def test_a_visitor_applies_from_the_index_to_the_success_page(
-    live_server, page, imported_hoppscotch, resume_pdf, private_files, django_user_model
+    live_server, page, imported_site, resume_pdf, private_files, django_user_model
 ):
     page.goto(f"{live_server.url}/company/careers")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Join Hoppscotch")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Build the API tools developers love")
     engineering = page.locator(".department", has=page.get_by_role("heading", name="Engineering"))
     engineering.get_by_role("link", name=re.compile("Back-end Engineer")).click()
 
@@ -84,7 +84,7 @@ def test_a_visitor_applies_from_the_index_to_the_success_page(
 
 @live_database
 def test_the_server_refuses_an_application_without_an_email_address(
-    live_server, page, imported_hoppscotch
+    live_server, page, imported_site
 ):
     page.goto(f"{live_server.url}{POSTING}")
     fill_application(page, email=None)
@@ -113,7 +113,7 @@ def test_the_server_refuses_an_application_without_an_email_address(
 
 
 @live_database
-def test_without_javascript_the_form_posts_to_the_api(live_server, browser, imported_hoppscotch):
+def test_without_javascript_the_form_posts_to_the_api(live_server, browser, imported_site):
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -137,7 +137,7 @@ def draftail(page, field):
 @live_database
 @pytest.mark.usefixtures("one_request_at_a_time")  # the admin's requests come side by side
 def test_editor_previews_a_draft_in_the_frontend(
-    live_server, page, imported_hoppscotch, django_user_model, settings
+    live_server, page, imported_site, django_user_model, settings
 ):
     """An editor writes a new posting in the Wagtail admin, sees the draft in the
     reference frontend through the preview, then publishes it."""
@@ -149,7 +149,7 @@ def test_editor_previews_a_draft_in_the_frontend(
     log_in(page, live_server, "editor", "a-long-passphrase")
 
     page.goto(f"{live_server.url}/admin/pages/add/careers_pages/jobpostingpage/{index.pk}/")
-    page.get_by_role("textbox", name="Title").fill("Site Reliability Engineer")
+    page.get_by_role("textbox", name="Title").fill("Platform Engineer")
     draftail(page, "overview").click()
     page.keyboard.type("Keep the Hoppscotch cloud fast and calm.")
     draftail(page, "summary").click()
@@ -185,11 +185,11 @@ def test_editor_previews_a_draft_in_the_frontend(
     preview = new_tab.value
     expect(preview).to_have_url(
         re.compile(
-            re.escape(f"{live_server.url}/company/careers/site-reliability-engineer")
+            re.escape(f"{live_server.url}/company/careers/platform-engineer")
             + r"\?preview_token=[\w:.-]+$"
         )
     )
-    expect(preview.get_by_role("heading", level=1)).to_have_text("Site Reliability Engineer")
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Platform Engineer")
     expect(preview.get_by_role("status")).to_have_text(
         "Preview of a draft: not published, and only visible through this link."
     )
@@ -199,14 +199,12 @@ def test_editor_previews_a_draft_in_the_frontend(
     actions = page.get_by_role("navigation", name="Actions (footer)")
     actions.get_by_role("button", name="More actions").click()
     actions.get_by_role("button", name="Publish").click()
-    expect(
-        page.get_by_text("Page 'Site Reliability Engineer' created and published.")
-    ).to_be_visible()
+    expect(page.get_by_text("Page 'Platform Engineer' created and published.")).to_be_visible()
 
     page.goto(f"{live_server.url}/company/careers")
-    page.get_by_role("link", name=re.compile("Site Reliability Engineer")).click()
-    expect(page).to_have_url(f"{live_server.url}/company/careers/site-reliability-engineer")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Site Reliability Engineer")
+    page.get_by_role("link", name=re.compile("Platform Engineer")).click()
+    expect(page).to_have_url(f"{live_server.url}/company/careers/platform-engineer")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Platform Engineer")
     expect(page.get_by_text("Keep the Hoppscotch cloud fast and calm.")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="On-call calm")).to_be_visible()
     expect(page.locator(".preview-banner")).to_have_count(0)
@@ -218,7 +216,7 @@ def test_editor_previews_a_draft_in_the_frontend(
     [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
 )
 def test_screenshots_of_the_careers_pages(
-    live_server, browser, imported_hoppscotch, hiring_organization, device, viewport
+    live_server, browser, imported_site, hiring_organization, device, viewport
 ):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(

@@ -1,0 +1,115 @@
+"""Builders the tests share: where the project's own content lives, and pages
+made in the database. Tests import them from here, never from a conftest."""
+
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEMO = PROJECT / "demo"  # the careers site the repository ships: `make run` seeds it
+
+# The query parameters of Wagtail's API v2 page listing that the schema documents,
+# and the field filters the project adds to it for postings.
+V2_PAGE_PARAMETERS = (
+    "type",
+    "child_of",
+    "descendant_of",
+    "fields",
+    "search",
+    "search_operator",
+    "order",
+    "limit",
+    "offset",
+    "first_published_at",
+)
+V2_POSTING_FILTERS = ("salary_min", "salary_max", "valid_through", "employment_type")
+
+# The query parameters GET /api/careers/postings/ reads, as the README lists them.
+POSTING_LIST_PARAMETERS = (
+    "department",
+    "location",
+    "employment_type",
+    "workplace_type",
+    "q",
+    "limit",
+    "offset",
+)
+
+
+def add_posting(index, slug, *, publish=True, **fields):
+    """Create a posting under ``index`` and publish it; with ``publish=False``, a
+    posting never published: not live, its content only in a draft revision."""
+    from wagtail.rich_text import RichText
+
+    from careers_pages.models import JobPostingPage
+
+    values = {
+        "title": slug.replace("-", " ").title(),
+        "location": "Remote",
+        "overview": "<p>Overview.</p>",
+        "summary": "<p>Summary.</p>",
+        "responsibilities": [("item", RichText(f"<p>Do {n}</p>")) for n in range(3)],
+        "qualifications": [("item", RichText(f"<p>Know {n}</p>")) for n in range(3)],
+        **({} if publish else {"live": False}),
+        **fields,
+    }
+    page = index.add_child(instance=JobPostingPage(slug=slug, **values))
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return JobPostingPage.objects.get(pk=page.pk)
+
+
+def editor_rich_text(html):
+    """A rich text field as the admin's editor (Draftail) posts it."""
+    from wagtail.test.utils.form_data import rich_text
+
+    from careers_pages.blocks import RICH_TEXT_FEATURES
+
+    return rich_text(html, features=RICH_TEXT_FEATURES)
+
+
+def editor_items(*html):
+    """A list of items (responsibilities, qualifications) as the editor posts it."""
+    from wagtail.test.utils.form_data import rich_text, streamfield
+
+    from careers_pages.blocks import INLINE_FEATURES
+
+    return streamfield([("item", rich_text(item, features=INLINE_FEATURES)) for item in html])
+
+
+def editor_form(**fields):
+    """What the admin's page editor posts for a new posting in Engineering (a QA
+    Engineer), with ``fields`` in place of its values."""
+    from wagtail.test.utils.form_data import nested_form_data
+
+    from careers_pages.models import Department
+
+    return nested_form_data(
+        {
+            "title": "QA Engineer",
+            "slug": "qa-engineer",
+            "seo_title": "Hoppscotch - Careers | QA Engineer",
+            "location": "Remote",
+            "department": Department.objects.get(slug="engineering").pk,
+            "description": "Break things before users do.",
+            "overview": editor_rich_text(
+                '<p>We <b>test</b> with <a href="https://hoppscotch.io">care</a>.</p>'
+            ),
+            "summary": editor_rich_text("<p>You own quality.</p>"),
+            "responsibilities": editor_items(
+                "<p>Write <code>pytest</code> suites</p>", "<p>Triage</p>"
+            ),
+            "qualifications": editor_items("<p>Curiosity</p>"),
+            "employment_type": "FULL_TIME",
+            "workplace_type": "remote",
+            "salary_min": "",
+            "salary_max": "",
+            "salary_currency": "",
+            "salary_interval": "",
+            "valid_through": "",
+            "application_role": "",
+            "back_navigation_to": "",
+            "search_description": "",
+            "go_live_at": "",
+            **fields,
+        }
+    )
