@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from careers_pages.blocks import INLINE_FEATURES, RICH_TEXT_FEATURES
 from careers_pages.models import CareersIndexPage, JobPostingPage
 from careers_pages.previews.models import PagePreview
 from careers_pages.previews.tokens import SALT, create_preview
