@@ -87,9 +87,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
     # A view that cannot reach the database answers 503, in JSON under /api/.
-    "api.middleware.DatabaseUnavailableMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
     # A request over Django's upload limits answers JSON under /api/, not HTML.
-    "api.middleware.RequestLimitMiddleware",
+    "cms.middleware.RequestLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -258,7 +258,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "api.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "cms.throttling.client_address"
 AXES_VERBOSE = False  # no banner on every manage.py command
 if DEBUG and not os.environ.get("REDIS_URL"):
     # runserver is one process, so the local-memory cache counts every attempt.
