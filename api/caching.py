@@ -335,7 +335,7 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
 def _from_entry(entry: dict) -> HttpResponse:
     response = HttpResponse(entry["body"], content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
-    patch_cache_control(response, public=True, max_age=settings.CAREERS_API_CACHE_SECONDS)
+    patch_cache_control(response, public=True, max_age=settings.CAREERS_API_MAX_AGE)
     return response
 
 

@@ -471,7 +471,7 @@ def ratios(pairs: list[tuple[str, Figures, Figures]]) -> dict[str, float]:
 
 
 def cache_switch_is_read() -> bool:
-    """Whether project code reads ``CAREERS_API_CACHE`` (not ``CAREERS_API_CACHE_SECONDS``)."""
+    """Whether project code reads ``CAREERS_API_CACHE`` (not ``CAREERS_API_CACHE_TIMEOUT``)."""
     pattern = re.compile(r"CAREERS_API_CACHE(?!_)")
     return any(
         pattern.search(path.read_text(encoding="utf-8"))
