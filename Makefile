@@ -31,19 +31,20 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+
 # The API speed benchmark against the shipped server (gunicorn cms.wsgi with
 # gunicorn.conf.py; BENCH_ARGS such as --cold, --scale, --redis or
 # --database-url URL go to it), then the import benchmark on 200 postings.
 bench: install
-	$(BIN)/python bench/api_speed.py $(BENCH_ARGS)
-	$(BIN)/python bench/import_postings.py --count 200
+	$(BIN)/python -m bench.api_speed $(BENCH_ARGS)
+	$(BIN)/python -m bench.import_postings --count 200
 
-# The reliability tests (bench/reliability/), in order. Each one starts and
+# The reliability tests (bench/reliability/, run as modules: see bench/harness.py), in order. Each one starts and
 # stops its own servers (nginx among them) and databases; all of them run, and
 # the target fails if any of them failed.
 RELIABILITY_TESTS := two_servers slow_clients schemathesis_run postgres_outage redis_outage application_load
 reliability: install
 	@status=0; for test in $(RELIABILITY_TESTS); do \
 		echo "== bench/reliability/$$test.py"; \
-		$(BIN)/python bench/reliability/$$test.py || status=1; \
+		$(BIN)/python -m bench.reliability.$$test || status=1; \
 	done; exit $$status
