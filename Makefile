@@ -60,9 +60,9 @@ bench: install
 	$(BIN)/python -m bench.api_speed $(BENCH_ARGS)
 	$(BIN)/python -m bench.import_postings --count 200
 
-# The reliability tests (bench/reliability/, run as modules: see bench/harness.py), in order. Each one starts and
-# stops its own servers (nginx among them) and databases; all of them run, and
-# the target fails if any of them failed.
+# The reliability tests (bench/reliability/, run as modules: see bench/harness.py),
+# in order. Each one starts and stops its own servers (nginx among them) and
+# databases; all of them run, and the target fails if any of them failed.
 RELIABILITY_TESTS := two_servers slow_clients schemathesis_run postgres_outage redis_outage application_load
 reliability: install
 	@status=0; for test in $(RELIABILITY_TESTS); do \
