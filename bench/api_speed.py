@@ -1,4 +1,4 @@
-"""Benchmark: the careers API's speed against Wagtail's API v2 and a floor (issue 7).
+"""Benchmark: the careers API's speed against Wagtail's API v2 and a floor.
 
 This is a benchmark, not a test: it prints figures, writes them to
 ``bench/results/<timestamp>.json`` (git-ignored), and exits non-zero only when
