@@ -82,7 +82,7 @@ class _Options:
         self.enabled = settings.CAREERS_API_CACHE
         self.shared = not isinstance(caches["default"], LocMemCache | DummyCache)
         self.base_url = settings.CAREERS_API_BASE_URL
-        self.cache_control = f"public, max-age={settings.CAREERS_API_CACHE_SECONDS:d}"
+        self.cache_control = f"public, max-age={settings.CAREERS_API_MAX_AGE:d}"
         #: (scheme, Host headers) -> origin, for hosts get_host() has accepted.
         self.origins: dict[tuple, str] = {}
 

@@ -4,7 +4,7 @@
 Wagtail purges a published page's own URL; the API also caches the posting's
 detail, the postings list and the careers index, so those are purged too.
 Lists with query strings cannot be enumerated: their ``max-age``
-(``CAREERS_API_CACHE_SECONDS``) bounds how long a CDN keeps them.
+(``CAREERS_API_MAX_AGE``) bounds how long a CDN keeps them.
 """
 
 from __future__ import annotations

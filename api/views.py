@@ -69,7 +69,7 @@ class PublicCareersMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=settings.CAREERS_API_CACHE_SECONDS)
+            patch_cache_control(response, public=True, max_age=settings.CAREERS_API_MAX_AGE)
             response.fresh_until = self.next_expiry()
         return response
 

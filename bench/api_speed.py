@@ -1,4 +1,4 @@
-"""Benchmark: the careers API's speed against Wagtail's API v2 and a floor (issue 7).
+"""Benchmark: the careers API's speed against Wagtail's API v2 and a floor.
 
 This is a benchmark, not a test: it prints figures, writes them to
 ``bench/results/<timestamp>.json`` (git-ignored), and exits non-zero only when
@@ -6,9 +6,9 @@ it could not measure: a seeded database without N postings in both APIs, a
 server that does not start, or non-2xx answers under load. Run it from the
 project folder (``make bench`` runs the default mode, then the import benchmark):
 
-    .venv/bin/python bench/api_speed.py [--count N] [--database-url URL] [--redis [URL]]
-    .venv/bin/python bench/api_speed.py --cold [--count N] [--database-url URL] [--redis]
-    .venv/bin/python bench/api_speed.py --scale [--database-url URL] [--redis]
+    .venv/bin/python -m bench.api_speed [--count N] [--database-url URL] [--redis [URL]]
+    .venv/bin/python -m bench.api_speed --cold [--count N] [--database-url URL] [--redis]
+    .venv/bin/python -m bench.api_speed --scale [--database-url URL] [--redis]
 
 Default mode: N postings (default 200), one server, six targets: our posting
 detail, our list (``limit=20``), our careers index, Wagtail's v2 detail and v2
@@ -80,15 +80,14 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from import_postings import (
+from bench.harness import PROJECT, free_port, setup_django, stop, wait_until_serving
+from bench.import_postings import (
     POSTGRES_SCHEMES,
     create_postgres_database,
     drop_postgres_database,
     write_postings,
 )
-from submit_applications import free_port, stop, wait_until_serving
 
-PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 IMPORTED = 20  # postings seeded through the importer; the rest are bulk copies
 COPY_BATCH = 1000
@@ -105,14 +104,8 @@ V2_POSTINGS = "/api/v2/pages/?type=careers_pages.JobPostingPage"
 
 def seed(database_url: str, count: int, folder: str) -> dict:
     """Create the tables and ``count`` live postings; how long it took and one posting."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings"
     # Whatever seeding caches (site root paths) must not reach the server's cache.
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(PROJECT))
-    import django
-
-    django.setup()
+    setup_django(database_url, DJANGO_SETTINGS_MODULE="cms.settings", REDIS_URL=None)
     from django.core.management import call_command
     from django.db import connections
     from wagtail.models import Page
@@ -471,7 +464,7 @@ def ratios(pairs: list[tuple[str, Figures, Figures]]) -> dict[str, float]:
 
 
 def cache_switch_is_read() -> bool:
-    """Whether project code reads ``CAREERS_API_CACHE`` (not ``CAREERS_API_CACHE_SECONDS``)."""
+    """Whether project code reads ``CAREERS_API_CACHE`` (not ``CAREERS_API_CACHE_TIMEOUT``)."""
     pattern = re.compile(r"CAREERS_API_CACHE(?!_)")
     return any(
         pattern.search(path.read_text(encoding="utf-8"))

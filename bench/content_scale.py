@@ -6,7 +6,7 @@ text with the characters that once hung the API ("R&D", "Q&A", "P&L",
 "2 < 3", emphasis and links), and prints the time per KB at each size.
 Linear means the time per KB stays flat. Run it from the project folder:
 
-    .venv/bin/python bench/content_scale.py
+    .venv/bin/python -m bench.content_scale
 
 This is in-process (Django's test client, no server, no response cache), on a
 new SQLite file in a temporary folder; it measures the text handling, not the
@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+from bench import harness
+
 UNIT = "Own R&D, Q&A and P&L where 2 < 3, with **care** and [docs](https://e.com/a?b=1&c=2). "
 ITEMS = 8  # list items of each kind, each of the size measured
 SIZES = {"100 B": 100, "10 KB": 10_000, "100 KB": 100_000}
@@ -53,16 +54,11 @@ def best(function) -> float:
 
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="content-scale-"))
-    os.environ.update(
-        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}", CAREERS_API_CACHE="false", DEBUG="false"
-    )
     os.environ.setdefault("SECRET_KEY", "content-scale-benchmark-" + "x" * 40)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    sys.path.insert(0, str(PROJECT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    import django
-
-    django.setup()
+    harness.setup_django(
+        f"sqlite:///{tmp / 'db.sqlite3'}", CAREERS_API_CACHE="false", DEBUG="false"
+    )
     from django.core.management import call_command
     from django.test import Client
 

@@ -4,7 +4,7 @@ This is a benchmark, not a test: it measures how long ``import_careers`` takes,
 and only fails (non-zero exit) if the import does not leave N live postings.
 Run it from the project folder:
 
-    .venv/bin/python bench/import_postings.py [--count N] [--database-url URL]
+    .venv/bin/python -m bench.import_postings [--count N] [--database-url URL]
 
 Without ``--database-url`` it imports into a new SQLite file in a temporary
 folder. With a PostgreSQL URL (such as ``postgres://postgres@127.0.0.1:5432/postgres``)
@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PROJECT = Path(__file__).resolve().parent.parent
+from bench import harness
+
 DEPARTMENTS = ("engineering", "design", "product")
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
 
@@ -139,12 +140,7 @@ def drop_postgres_database(server_url: str, name: str) -> None:
 
 
 def run(folder: Path, database_url: str, count: int, label: str) -> int:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    sys.path.insert(0, str(PROJECT))
-    import django
-
-    django.setup()
+    harness.setup_django(database_url)
     from django.core.management import call_command
     from django.db import connections
 

@@ -8,7 +8,7 @@ tasks queued in the database and not run) and sends the applications with wrk
 ``/api/careers/postings/back-end-engineer/applications/``, each with its own
 Idempotency-Key. Run it from the project folder:
 
-    .venv/bin/python bench/submit_applications.py [--requests N] [--concurrency C]
+    .venv/bin/python -m bench.submit_applications [--requests N] [--concurrency C]
         [--database-url URL]
 
 Without ``--database-url`` the database is a new SQLite file in a temporary
@@ -27,69 +27,36 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from import_postings import POSTGRES_SCHEMES, create_postgres_database, drop_postgres_database
+from bench.harness import (
+    APPLY_PATH,
+    HOPPSCOTCH,
+    free_port,
+    resume_pdf,
+    seed_hoppscotch,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_until_serving,
+)
+from bench.import_postings import (
+    POSTGRES_SCHEMES,
+    create_postgres_database,
+    drop_postgres_database,
+)
 
-PROJECT = Path(__file__).resolve().parent.parent
-HOPPSCOTCH = PROJECT.parent / "shared" / "fixtures" / "hoppscotch"
 LUA_SCRIPT = Path(__file__).resolve().with_suffix(".lua")
-SLUG = "back-end-engineer"
-URL_PATH = f"/api/careers/postings/{SLUG}/applications/"
 RESUME_BYTES = 100 * 1024
 GUNICORN_WORKERS = 2
-
-
-def resume_pdf(size: int = RESUME_BYTES) -> bytes:
-    """A one-page PDF padded with comment lines to ``size`` bytes."""
-    head = (
-        b"%PDF-1.4\n"
-        b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj\n"
-    )
-    tail = b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    line = b"% " + b"resume padding " * 4 + b"\n"
-    padding = line * ((size - len(head) - len(tail)) // len(line))
-    padding += b"%" * (size - len(head) - len(tail) - len(padding) - 1) + b"\n"
-    return head + padding + tail
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def seed(database_url: str, private: Path) -> None:
-    """Create the tables and import the Hoppscotch careers pages."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["PRIVATE_MEDIA_ROOT"] = str(private)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    sys.path.insert(0, str(PROJECT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connections
-
-    try:
-        call_command("migrate", verbosity=0)
-        call_command("import_careers", str(HOPPSCOTCH), verbosity=0)
-    finally:
-        connections.close_all()
 
 
 def stored() -> tuple[int, int]:
@@ -105,80 +72,6 @@ def stored() -> tuple[int, int]:
         return rows, tasks
     finally:
         connections.close_all()
-
-
-def start_gunicorn(database_url: str, private: Path, port: int, log: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings",
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        # Production settings refuse a weak key and redirect plain HTTP to HTTPS.
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "SECURE_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CAREERS_APPLICATION_RATE": "",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "PRIVATE_MEDIA_ROOT": str(private),
-        "LOG_LEVEL": "WARNING",
-    }
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "cms.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={GUNICORN_WORKERS}",
-        "--worker-class=sync",
-        "--timeout=120",
-        f"--error-logfile={log}",
-    ]
-    return subprocess.Popen(command, cwd=PROJECT, env=env, stdin=subprocess.DEVNULL)
-
-
-def wait_until_serving(
-    server: subprocess.Popen,
-    base_url: str,
-    seconds: float = 60,
-    path: str = f"/api/careers/postings/{SLUG}/",
-) -> None:
-    """Until ``path`` (the posting) answers 200; fails if gunicorn exits or it takes too long."""
-    deadline = time.monotonic() + seconds
-    while True:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base_url}{path}", timeout=5):
-                return
-        except urllib.error.HTTPError as error:
-            raise RuntimeError(f"{path} answered {error.code}, not 200") from None
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer within {seconds:.0f}s") from None
-            time.sleep(0.2)
-
-
-def worker_pids(master_pid: int) -> list[int]:
-    """The processes whose parent is ``master_pid`` (gunicorn's workers), from /proc."""
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # it exited meanwhile
-        if int(fields[1]) == master_pid:
-            children.append(int(stat.parent.name))
-    return sorted(children)
-
-
-def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, grace: float = 30) -> None:
-    """Stop ``process`` (and so its workers), killing it if it takes too long."""
-    if process.poll() is not None:
-        return
-    process.send_signal(sig)
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def run_wrk(url: str, pdf: Path, requests: int, concurrency: int, folder: Path, limit: int):
@@ -221,19 +114,20 @@ def run_wrk(url: str, pdf: Path, requests: int, concurrency: int, folder: Path, 
     return result
 
 
-def run(folder: Path, database_url: str, label: str, args: argparse.Namespace) -> int:
+def run(folder: Path, database_url: str, label: str, args: argparse.Namespace, report) -> int:
     private = folder / "private"
-    seed(database_url, private)
+    seed_hoppscotch(database_url, private)
     pdf = folder / "resume.pdf"
-    pdf.write_bytes(resume_pdf())
+    pdf.write_bytes(resume_pdf(RESUME_BYTES))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = folder / "gunicorn.log"
-    server = start_gunicorn(database_url, private, port, log)
+    env = server_env(database_url, private, os.environ.get("REDIS_URL"))
+    server = start_gunicorn(env, port, log, GUNICORN_WORKERS, access_log=False)
     try:
         wait_until_serving(server, base_url)
         result = run_wrk(
-            f"{base_url}{URL_PATH}", pdf, args.requests, args.concurrency, folder, args.time_limit
+            f"{base_url}{APPLY_PATH}", pdf, args.requests, args.concurrency, folder, args.time_limit
         )
     except RuntimeError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -287,7 +181,9 @@ def report(result: dict, label: str, args: argparse.Namespace, rows, files, task
     return 1 if problems else 0
 
 
-def main() -> int:
+def main(argv: list[str] | None = None, report=report) -> int:
+    """The command line (``argv``, else ``sys.argv``); ``report`` judges the run
+    (the figures above by default; bench/reliability/application_load.py is stricter)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", "-n", type=int, default=2000, help="applications to send")
     parser.add_argument("--concurrency", "-c", type=int, default=20, help="open connections")
@@ -298,7 +194,7 @@ def main() -> int:
     parser.add_argument(
         "--time-limit", type=int, default=900, help="give up after this many seconds of load"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.requests < 1 or args.concurrency < 1:
         parser.error("--requests and --concurrency must be at least 1")
     if args.database_url and urlsplit(args.database_url).scheme not in POSTGRES_SCHEMES:
@@ -313,10 +209,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="careers-bench-") as tmp:
         folder = Path(tmp)
         if not args.database_url:
-            return run(folder, f"sqlite:///{folder / 'bench.sqlite3'}", "sqlite", args)
+            return run(folder, f"sqlite:///{folder / 'bench.sqlite3'}", "sqlite", args, report)
         name, url = create_postgres_database(args.database_url)
         try:
-            return run(folder, url, "postgresql", args)
+            return run(folder, url, "postgresql", args, report)
         finally:
             drop_postgres_database(args.database_url, name)
 

@@ -12,7 +12,7 @@ served), after the list pages and details, and after the careers index (all
 10,000 postings in one answer) has been served by every worker too. The goal
 is at most 200 MB per worker after the lists and details.
 
-    .venv/bin/python bench/worker_memory.py [--count 10000] [--database-url URL] [--redis [URL]]
+    .venv/bin/python -m bench.worker_memory [--count 10000] [--database-url URL] [--redis [URL]]
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from api_speed import BENCH_REDIS_URL, fetch, fresh_database, seed_database, serving
-from submit_applications import worker_pids
+from bench.api_speed import BENCH_REDIS_URL, fetch, fresh_database, seed_database, serving
+from bench.harness import worker_pids
 
 GOAL_MB = 200
 

@@ -1,4 +1,4 @@
-"""Careers Markdown into careers pages: ``import_careers`` (CONTRACT.md §3).
+"""Careers Markdown into careers pages: ``import_careers`` (docs/careers-markdown.md).
 
 A run reads and checks every file before it writes anything, then writes in
 one transaction: either every file is imported or none is.

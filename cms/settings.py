@@ -6,6 +6,7 @@ Every variable is listed in README.md.
 """
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def env_bool(name: str, default: bool) -> bool:
     if value.lower() in ("0", "false", "no", "off"):
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_deprecated(old_name: str, new_name: str) -> str | None:
+    """The value of an environment variable under a setting's former name, for
+    when the new name is not set, with a warning at start-up that names the new
+    one; None when the old name is not set either."""
+    value = os.environ.get(old_name)
+    if value is not None:
+        # FutureWarning, not DeprecationWarning: Python shows it by default, to
+        # whoever runs the server, not only to developers running tests.
+        warnings.warn(f"{old_name} is deprecated; name it {new_name}.", FutureWarning, stacklevel=2)
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -90,9 +103,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
     # A view that cannot reach the database answers 503, in JSON under /api/.
-    "api.middleware.DatabaseUnavailableMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
     # A request over Django's upload limits answers JSON under /api/, not HTML.
-    "api.middleware.RequestLimitMiddleware",
+    "cms.middleware.RequestLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -261,7 +274,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "api.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "cms.throttling.client_address"
 AXES_VERBOSE = False  # no banner on every manage.py command
 if DEBUG and not os.environ.get("REDIS_URL"):
     # runserver is one process, so the local-memory cache counts every attempt.
@@ -442,8 +455,14 @@ CAREERS_API_CACHE_LOCAL_ENTRIES = int(os.environ.get("CAREERS_API_CACHE_LOCAL_EN
 CAREERS_API_CACHE_LOCAL_BYTES = int(
     os.environ.get("CAREERS_API_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024))
 )
-# Seconds browsers and CDNs may reuse a public API response.
-CAREERS_API_CACHE_SECONDS = int(os.environ.get("CAREERS_API_CACHE_SECONDS", "60"))
+# Seconds browsers and CDNs may reuse a public API response: the max-age of its
+# Cache-Control. CAREERS_API_CACHE_SECONDS is this setting's old name, still
+# read when the new one is not set.
+CAREERS_API_MAX_AGE = int(
+    os.environ.get("CAREERS_API_MAX_AGE")
+    or env_deprecated("CAREERS_API_CACHE_SECONDS", "CAREERS_API_MAX_AGE")
+    or "60"
+)
 # The largest resume an applicant may upload, in bytes.
 CAREERS_RESUME_MAX_BYTES = int(os.environ.get("CAREERS_RESUME_MAX_BYTES", str(10 * 1024 * 1024)))
 # Where the public frontend lives, for absolute URLs in the sitemap and feed

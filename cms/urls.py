@@ -8,8 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from api.discovery import OpenPostingsFeed, sitemap
-from api.health import healthz, readyz
 from api.wagtail_api import api_router
+from cms.health import healthz, readyz
 
 # The admin's own, looser Content-Security-Policy (see settings).
 admin_urlpatterns = decorate_urlpatterns(

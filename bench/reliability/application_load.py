@@ -4,29 +4,44 @@ Runs bench/submit_applications.py (a fresh database ``careers_bench_<pid>`` on
 the machine's PostgreSQL, dropped at the end; the Hoppscotch careers pages;
 gunicorn with 2 sync workers, so 2 database connections of the server's 100;
 wrk sending multipart applications with a 100 KB PDF and distinct
-Idempotency-Keys), with the app server in the production environment of these
-tests (common.server_env: its own environment has a SECRET_KEY the production
-settings refuse). Passes when every application was answered 201, rows and
-resume files equal the 201s, and nothing was answered 5xx.
+Idempotency-Keys; the app server in the production environment of
+harness.server_env, without Redis) and judges it more strictly. Passes when
+every application was answered 201, rows and resume files equal the 201s, and
+nothing was answered 5xx.
 
-    .venv/bin/python bench/reliability/application_load.py [--count N] [--concurrency C]
+    .venv/bin/python -m bench.reliability.application_load [--count N] [--concurrency C]
         [--database-url URL]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-import common
+from bench import submit_applications
+from bench.reliability import common
 
-sa = common.sa
-submit_applications_report = sa.report
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--database-url", default=common.MACHINE_POSTGRES)
+    options = parser.parse_args()
+    # Like the other reliability tests' servers: the local-memory cache, not Redis.
+    os.environ.pop("REDIS_URL", None)
+    command_line = [
+        f"--requests={options.count}",
+        f"--concurrency={options.concurrency}",
+        f"--database-url={options.database_url}",
+    ]
+    return submit_applications.main(command_line, report=strict_report)
 
 
 def strict_report(result, label, args, rows, files, tasks) -> int:
     """submit_applications' figures and verdict, then this test's own conditions."""
-    code = submit_applications_report(result, label, args, rows, files, tasks)
+    code = submit_applications.report(result, label, args, rows, files, tasks)
     statuses = result["statuses"]
     accepted = statuses.get(201, 0)
     server_errors = sum(count for status, count in statuses.items() if status >= 500)
@@ -42,23 +57,6 @@ def strict_report(result, label, args, rows, files, tasks) -> int:
     if accepted != args.requests or not rows == files == accepted:
         problems.append("not every application was accepted and stored with its resume")
     return common.fail(problems)
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--database-url", default=common.MACHINE_POSTGRES)
-    args = parser.parse_args()
-    common.use_start_gunicorn_in_submit_applications()
-    sa.report = strict_report
-    sys.argv = [
-        sa.__file__,
-        f"--requests={args.count}",
-        f"--concurrency={args.concurrency}",
-        f"--database-url={args.database_url}",
-    ]
-    return sa.main()
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
-"""Shared pieces of the reliability tests (issue 8), on top of bench/submit_applications.py.
+"""What the reliability tests share, on top of bench/harness.py: databases and
+servers of their own, HTTP load, and the checks of what was stored.
 
-The app servers run with production settings (``DEBUG=false``, a random 50+
-character ``SECRET_KEY``, no HTTPS redirect since the tests speak plain HTTP to
-127.0.0.1, no application throttle, e-mail tasks queued in the database and not
-run). Everything a test starts (databases, PostgreSQL and Redis servers, gunicorn)
-lives in a temporary folder or under a name of its own, and is stopped or dropped
-by the test; the machine's own PostgreSQL (5432) and Redis (6379) are never stopped.
+The app servers run with production settings (harness.server_env). Everything a
+test starts (databases, PostgreSQL and Redis servers, gunicorn) lives in a
+temporary folder or under a name of its own, and is stopped or dropped by the
+test; the machine's own PostgreSQL (5432) and Redis (6379) are never stopped.
+Run the tests as modules, as ``make reliability`` does:
+``.venv/bin/python -m bench.reliability.two_servers``.
 """
 
 from __future__ import annotations
@@ -25,78 +26,20 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-BENCH = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(BENCH), str(BENCH.parent)]
-
-import submit_applications as sa  # noqa: E402
-
-PROJECT = sa.PROJECT
-HOPPSCOTCH = sa.HOPPSCOTCH
-SLUG = sa.SLUG
-APPLY_PATH = sa.URL_PATH
-free_port = sa.free_port
-stop = sa.stop
-worker_pids = sa.worker_pids
-resume_pdf = sa.resume_pdf
-seed = sa.seed
-wait_until_serving = sa.wait_until_serving
+from bench import harness
 
 MACHINE_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_USER = "pgbench_rel"
-SECRET_KEY = secrets.token_urlsafe(50)
 PUBLIC_GETS = {
     "index": "/api/careers/",
     "list": "/api/careers/postings/",
-    "detail": f"/api/careers/postings/{SLUG}/",
+    "detail": f"/api/careers/postings/{harness.SLUG}/",
 }
-
-
-def server_env(database_url: str, private: Path, redis_url: str | None = None) -> dict:
-    """The environment of a production app server for these tests."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "cms.settings",
-            "DATABASE_URL": database_url,
-            "DEBUG": "false",
-            "SECRET_KEY": SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "false",
-            "CAREERS_APPLICATION_RATE": "",
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-            "PRIVATE_MEDIA_ROOT": str(private),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
-
-
-def start_gunicorn(env: dict, port: int, log: Path, workers: int = 2) -> subprocess.Popen:
-    """gunicorn with the project's gunicorn.conf.py, its logs (access log too) in ``log``."""
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "cms.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--worker-class=sync",
-        "--timeout=120",
-        "--access-logfile=-",
-        "--error-logfile=-",
-    ]
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            command, cwd=PROJECT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out
-        )
 
 
 def worker_recycles(log: Path) -> int:
@@ -106,30 +49,6 @@ def worker_recycles(log: Path) -> int:
         return 0
     text = log.read_text(errors="replace")
     return text.count("Autorestarting worker") + text.count("Recycling worker")
-
-
-def use_start_gunicorn_in_submit_applications() -> None:
-    """Make bench/submit_applications.py start its gunicorn with ``server_env``:
-    its own environment has a 5-character SECRET_KEY and keeps the HTTPS redirect,
-    which the production settings refuse or answer with 301s."""
-
-    def start(database_url, private, port, log):
-        return start_gunicorn(server_env(database_url, private), port, log, sa.GUNICORN_WORKERS)
-
-    sa.start_gunicorn = start
-
-
-def setup_django(database_url: str, private: Path, redis_url: str | None = None) -> None:
-    """Django in this process, on the servers' database (and cache), for checks."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["PRIVATE_MEDIA_ROOT"] = str(private)
-    os.environ.pop("REDIS_URL", None)
-    if redis_url:
-        os.environ["REDIS_URL"] = redis_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    import django
-
-    django.setup()
 
 
 def applications_stored(ids: list[str]) -> tuple[int, int]:
@@ -150,6 +69,39 @@ def applications_stored(ids: list[str]) -> tuple[int, int]:
 
 def count_files(folder: Path) -> int:
     return sum(1 for path in folder.rglob("*") if path.is_file())
+
+
+@dataclass
+class Stored:
+    """What the database and the resume folder hold of the applications answered 201."""
+
+    rows: int  # all application rows
+    found: int  # of the ids answered in 201s, how many are rows
+    files: int  # resume files
+
+    def agree(self, expected: int) -> bool:
+        """Whether rows, found ids and files are each ``expected``, and that is not 0."""
+        return self.rows == self.found == self.files == expected > 0
+
+    def __str__(self) -> str:
+        return f"rows {self.rows}, of the 201s stored {self.found}, resume files {self.files}"
+
+
+def stored(ids: list[str], private: Path) -> Stored:
+    """The rows, ``ids`` among them, and the resume files under ``private``."""
+    return Stored(*applications_stored(ids), count_files(private))
+
+
+@contextlib.contextmanager
+def seeded_machine_database(private: Path, redis_url: str | None = None):
+    """``machine_database`` with the Hoppscotch careers pages, and Django in this
+    process on it (and on ``redis_url``'s cache, or none); its URL."""
+    with machine_database("careers_rel") as database_url:
+        harness.setup_django(database_url, private, REDIS_URL=redis_url)
+        started = time.monotonic()
+        harness.seed_hoppscotch(database_url, private)
+        print(f"seeded a fresh PostgreSQL database in {time.monotonic() - started:.1f}s")
+        yield database_url
 
 
 # Databases and servers ------------------------------------------------------------
@@ -175,7 +127,7 @@ class RedisServer:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.port = free_port()
+        self.port = harness.free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
@@ -205,11 +157,11 @@ class RedisServer:
     def kill(self) -> None:
         """SIGKILL, as a crash would."""
         if self.process is not None:
-            stop(self.process, sig=9, grace=10)
+            harness.stop(self.process, sig=9, grace=10)
 
     def stop(self) -> None:
         if self.process is not None:
-            stop(self.process, grace=10)
+            harness.stop(self.process, grace=10)
 
     def client(self):
         import redis
@@ -236,7 +188,7 @@ class PostgresServer:
     def __init__(self, folder: Path):
         self.folder = folder
         self.data = folder / "data"
-        self.port = free_port()
+        self.port = harness.free_port()
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/careers"
 
     def _run(self, *command: str) -> None:
@@ -310,7 +262,7 @@ def apply(base_url: str, key: str, resume: bytes, timeout: float = 60):
         {"name": f"Reliability {key}", "email": f"{key}@example.com", "message": "Hello."}, resume
     )
     headers = {"Content-Type": content_type, "Idempotency-Key": key}
-    status, kind, raw = http("POST", f"{base_url}{APPLY_PATH}", body, headers, timeout)
+    status, kind, raw = http("POST", f"{base_url}{harness.APPLY_PATH}", body, headers, timeout)
     try:
         data = json.loads(raw) if "json" in kind else None
     except ValueError:
@@ -385,6 +337,24 @@ class Load:
         for thread in self.threads:
             thread.join()
 
+    def through_outage(self, args, take_down, bring_up) -> tuple[float, float, float]:
+        """``args.before`` seconds of the load started, then ``take_down()``, and
+        ``args.outage`` seconds later ``bring_up()``; ``args.after`` seconds more,
+        then stop. When ``take_down()`` was called and returned, and when
+        ``bring_up()`` returned (``time.monotonic()``)."""
+        time.sleep(args.before)
+        self.phase = "outage"
+        down_at = time.monotonic()
+        take_down()
+        down = time.monotonic()
+        time.sleep(args.outage)
+        bring_up()
+        back_at = time.monotonic()
+        self.phase = "after"
+        time.sleep(args.after)
+        self.stop()
+        return down_at, down, back_at
+
     def histogram(self, phase: str | None = None, what: str | None = None) -> Counter:
         return Counter(
             (row_what, status)
@@ -446,6 +416,10 @@ def run_outage_test(doc: str, service: str, run) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--get-threads", type=int, default=6)
     parser.add_argument("--apply-threads", type=int, default=2)
-    args = parser.parse_args()
+    return in_temporary_folder(run, parser.parse_args())
+
+
+def in_temporary_folder(run, args: argparse.Namespace) -> int:
+    """``run(folder, args)`` in a new temporary folder, removed after it."""
     with tempfile.TemporaryDirectory(prefix="careers-rel-") as tmp:
         return run(Path(tmp), args)

@@ -13,7 +13,7 @@ every application answered 201 is stored with its resume, and the cache fills
 again after Redis is back. /readyz answers 503 while Redis is down, as designed
 (its cache check fails); it must answer 200 whenever Redis is up.
 
-    .venv/bin/python bench/reliability/redis_outage.py [--outage S] [--before S] [--after S]
+    .venv/bin/python -m bench.reliability.redis_outage [--outage S] [--before S] [--after S]
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import time
 import uuid
 from pathlib import Path
 
-import common
+from bench import harness
+from bench.reliability import common
 
 PHASES = ["before", "outage", "after"]
 
@@ -49,39 +50,33 @@ def run(folder: Path, args) -> int:
     redis_server.start()
     server = None
     try:
-        with common.machine_database("careers_rel") as database_url:
-            common.setup_django(database_url, private, redis_server.url)
-            started = time.monotonic()
-            common.seed(database_url, private)
-            print(f"seeded a fresh PostgreSQL database in {time.monotonic() - started:.1f}s")
-            port = common.free_port()
+        with common.seeded_machine_database(private, redis_server.url) as database_url:
+            port = harness.free_port()
             base_url = f"http://127.0.0.1:{port}"
             log = folder / "gunicorn.log"
-            env = common.server_env(database_url, private, redis_server.url)
-            server = common.start_gunicorn(env, port, log, workers=args.workers)
+            env = harness.server_env(database_url, private, redis_server.url)
+            server = harness.start_gunicorn(env, port, log, workers=args.workers)
             try:
-                common.wait_until_serving(server, base_url)
+                harness.wait_until_serving(server, base_url)
                 return load_and_check(base_url, redis_server, private, server, log, args)
             finally:
-                common.stop(server)
+                harness.stop(server)
     finally:
         redis_server.stop()
 
 
 def load_and_check(base_url, redis_server, private, server, log, args) -> int:
-    load = common.Load(base_url, uuid.uuid4().hex[:8], common.resume_pdf(20 * 1024))
+    load = common.Load(base_url, uuid.uuid4().hex[:8], harness.resume_pdf(20 * 1024))
     load.start(targets(), args.get_threads, args.apply_threads, probes=("/healthz", "/readyz"))
-    time.sleep(args.before)
-    entries_before = cache_entries(redis_server)
-    load.phase = "outage"
-    killed_at = time.monotonic()
-    redis_server.kill()
-    time.sleep(args.outage)
-    redis_server.start()
-    back_at = time.monotonic()
-    load.phase = "after"
-    time.sleep(args.after)
-    load.stop()
+    entries_before = killed_at = 0
+
+    def count_and_kill():
+        nonlocal entries_before, killed_at
+        entries_before = cache_entries(redis_server)
+        killed_at = time.monotonic()
+        redis_server.kill()
+
+    _, _, back_at = load.through_outage(args, count_and_kill, redis_server.start)
     entries_after = cache_entries(redis_server)
     gunicorn_alive = server.poll() is None
 
@@ -122,20 +117,12 @@ def load_and_check(base_url, redis_server, private, server, log, args) -> int:
         problems.append(f"gunicorn exited:\n{log.read_text()[-3000:]}")
 
     accepted = [app_id for _, status, app_id in load.applications if status == 201]
-    rows, found = common.applications_stored(accepted)
-    files = common.count_files(private)
-    print(
-        f"  applications: {len(load.applications)} sent, {len(accepted)} answered 201; "
-        f"rows {rows}, of the 201s stored {found}, resume files {files}"
-    )
-    if not (rows == found == len(accepted) == files) or not accepted:
+    stored = common.stored(accepted, private)
+    print(f"  applications: {len(load.applications)} sent, {len(accepted)} answered 201; {stored}")
+    if not stored.agree(len(accepted)):
         problems.append("rows, files and 201s differ")
     return common.fail(problems)
 
 
-def main() -> int:
-    return common.run_outage_test(__doc__, "Redis", run)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.run_outage_test(__doc__, "Redis", run))

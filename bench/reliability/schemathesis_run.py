@@ -15,7 +15,7 @@ pages listing with ``type=careers_pages.JobPostingPage``, so that the posting's
 field filters the schema documents (``salary_min``, ``valid_through``…) are
 generated against postings rather than refused as unknown.
 
-    .venv/bin/python bench/reliability/schemathesis_run.py [--max-examples N] [--sqlite]
+    .venv/bin/python -m bench.reliability.schemathesis_run [--max-examples N] [--sqlite]
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import common
+from bench import harness
+from bench.reliability import common
 
 CHECKS = "not_a_server_error,response_schema_conformance"
 SLUG_PATHS = ("/api/careers/postings/{slug}/", "/api/careers/postings/{slug}/applications/")
@@ -102,7 +103,7 @@ def posting_page_id() -> int:
     from careers_pages.models import JobPostingPage
 
     try:
-        return JobPostingPage.objects.get(slug=common.SLUG).pk
+        return JobPostingPage.objects.get(slug=harness.SLUG).pk
     finally:
         connections.close_all()
 
@@ -172,25 +173,25 @@ def print_pass(title: str, result: dict) -> None:
 def run(folder: Path, database_url: str, args) -> int:
     command, version = schemathesis()
     private = folder / "private"
-    common.seed(database_url, private)
+    harness.seed_hoppscotch(database_url, private)
     page_id = posting_page_id()
-    port = common.free_port()
+    port = harness.free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = folder / "gunicorn.log"
-    server = common.start_gunicorn(common.server_env(database_url, private), port, log)
+    server = harness.start_gunicorn(harness.server_env(database_url, private), port, log)
     # Pass 2: the operations that take an identifier, with one that exists, so that
     # generated queries and forms reach past the 404 (schemathesis cannot guess them).
     config = folder / "real-identifiers.toml"
     slug_paths = ", ".join(f'"{path}"' for path in SLUG_PATHS)
     config.write_text(
         f"[[operations]]\ninclude-path = [{slug_paths}]\n"
-        f'parameters = {{ slug = "{common.SLUG}" }}\n\n'
+        f'parameters = {{ slug = "{harness.SLUG}" }}\n\n'
         f'[[operations]]\ninclude-path = "{PAGE_PATH}"\nparameters = {{ id = {page_id} }}\n\n'
         f'[[operations]]\ninclude-path = "{PAGES_PATH}"\n'
         f'parameters = {{ type = "{POSTING_TYPE}" }}\n'
     )
     try:
-        common.wait_until_serving(server, base_url)
+        harness.wait_until_serving(server, base_url)
         everything = schemathesis_pass(command, base_url, folder, "all-operations", args)
         real = schemathesis_pass(
             command,
@@ -202,7 +203,7 @@ def run(folder: Path, database_url: str, args) -> int:
             *(f"--include-path={path}" for path in (*SLUG_PATHS, PAGE_PATH, PAGES_PATH)),
         )
     finally:
-        common.stop(server)
+        harness.stop(server)
     print(
         f"schemathesis {version} against /api/schema/ (gunicorn, DEBUG=false, "
         f"{'SQLite' if args.sqlite else 'PostgreSQL'}, no throttle): checks {CHECKS}, "
@@ -211,7 +212,7 @@ def run(folder: Path, database_url: str, args) -> int:
     operations = len(set(everything["cases"]) - {"Stateful tests"})
     print_pass(f"pass 1, all {operations} operations, every value generated", everything)
     print_pass(
-        f"pass 2, the identifier operations with slug {common.SLUG!r} and page id {page_id}, "
+        f"pass 2, the identifier operations with slug {harness.SLUG!r} and page id {page_id}, "
         f"and the pages listing with type={POSTING_TYPE}",
         real,
     )

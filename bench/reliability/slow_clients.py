@@ -14,7 +14,7 @@ through nginx. It passes when the p99 latency of /healthz is under 1 s and
 every probe answered 200. Then, to show the problem nginx solves, the same
 against gunicorn directly (labelled "gunicorn directly"; not a pass condition).
 
-    .venv/bin/python bench/reliability/slow_clients.py [--clients 50] [--seconds 10]
+    .venv/bin/python -m bench.reliability.slow_clients [--clients 50] [--seconds 10]
 """
 
 from __future__ import annotations
@@ -22,12 +22,15 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from bench import harness
+from bench.reliability import common
+from deploy import local_nginx
 
 PROBE_EVERY = 0.05
 PROBE_TIMEOUT = 5.0
@@ -110,20 +113,15 @@ def summary(label: str, results: list[tuple[int, float]]) -> str:
 
 
 def run(folder: Path, args) -> int:
-    import common
-
-    sys.path.insert(0, str(common.PROJECT / "deploy"))
-    import local_nginx
-
     if not local_nginx.nginx_installed():
         return common.fail([f"nginx is not installed ({local_nginx.NGINX}; apt-get install nginx)"])
-    env = common.server_env(f"sqlite:///{folder / 'db.sqlite3'}", folder / "private")
-    app_port, proxy_port = common.free_port(), common.free_port()
-    server = common.start_gunicorn(env, app_port, folder / "gunicorn.log", workers=2)
+    env = harness.server_env(f"sqlite:///{folder / 'db.sqlite3'}", folder / "private")
+    app_port, proxy_port = harness.free_port(), harness.free_port()
+    server = harness.start_gunicorn(env, app_port, folder / "gunicorn.log", workers=2)
     nginx = None
     problems = []
     try:
-        common.wait_until_serving(server, f"http://127.0.0.1:{app_port}", path="/healthz")
+        harness.wait_until_serving(server, f"http://127.0.0.1:{app_port}", path="/healthz")
         nginx = local_nginx.start(
             folder / "nginx", f"127.0.0.1:{proxy_port}", [f"127.0.0.1:{app_port}"]
         )
@@ -148,7 +146,7 @@ def run(folder: Path, args) -> int:
     finally:
         if nginx is not None:
             local_nginx.stop(nginx)
-        common.stop(server)
+        harness.stop(server)
     return common.fail(problems)
 
 
@@ -159,11 +157,8 @@ def main() -> int:
     parser.add_argument(
         "--skip-direct", action="store_true", help="only through nginx, not gunicorn directly"
     )
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="careers-rel-") as tmp:
-        return run(Path(tmp), args)
+    return common.in_temporary_folder(run, parser.parse_args())
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.exit(main())

@@ -15,7 +15,7 @@ the proxy, then server A is killed (SIGKILL) and more of both go through the
 proxy: every one must be answered by B (200, 201), none lost, and rows and
 files must still equal the 201s.
 
-    .venv/bin/python bench/reliability/two_servers.py [--applications N] [--threads T]
+    .venv/bin/python -m bench.reliability.two_servers [--applications N] [--threads T]
 """
 
 from __future__ import annotations
@@ -27,17 +27,15 @@ import json
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
 from pathlib import Path
 
-import common
-
-sys.path.insert(0, str(common.PROJECT / "deploy"))
-import local_nginx
+from bench import harness
+from bench.reliability import common
+from deploy import local_nginx
 
 # Both servers get the Host a load balancer would pass on, so they share cache entries.
 HOST = {"Host": "localhost"}
@@ -57,7 +55,7 @@ def publish_edit(title: str) -> float:
 
     started = time.monotonic()
     try:
-        page = JobPostingPage.objects.get(slug=common.SLUG).get_latest_revision_as_object()
+        page = JobPostingPage.objects.get(slug=harness.SLUG).get_latest_revision_as_object()
         page.title = title
         page.save_revision().publish()
     finally:
@@ -68,7 +66,7 @@ def publish_edit(title: str) -> float:
 def send_applications(servers: list[str], count: int, threads: int, names: str = "AB"):
     """``count`` applications, the n-th to ``servers[n % 2]`` (named ``names[n % 2]``);
     statuses per server and ids."""
-    resume = common.resume_pdf(20 * 1024)
+    resume = harness.resume_pdf(20 * 1024)
     run_id = uuid.uuid4().hex[:8]
     numbers = itertools.count()
     lock = threading.Lock()
@@ -96,22 +94,18 @@ def run(folder: Path, args) -> int:
     redis_server.start()
     servers: list = []
     try:
-        with common.machine_database("careers_rel") as database_url:
-            common.setup_django(database_url, private, redis_server.url)
-            started = time.monotonic()
-            common.seed(database_url, private)
-            print(f"seeded (migrate, import) in {time.monotonic() - started:.1f}s")
-            env = common.server_env(database_url, private, redis_server.url)
-            ports = [common.free_port(), common.free_port()]
+        with common.seeded_machine_database(private, redis_server.url) as database_url:
+            env = harness.server_env(database_url, private, redis_server.url)
+            ports = [harness.free_port(), harness.free_port()]
             urls = [f"http://127.0.0.1:{port}" for port in ports]
             try:
                 for name, port in zip("AB", ports, strict=True):
                     log = folder / f"gunicorn-{name}.log"
-                    servers.append(common.start_gunicorn(env, port, log, workers=2))
+                    servers.append(harness.start_gunicorn(env, port, log, workers=2))
                 for server, url in zip(servers, urls, strict=True):
-                    common.wait_until_serving(server, url)
+                    harness.wait_until_serving(server, url)
                 result = check(urls, redis_server, private, args)
-                proxy_port = common.free_port()
+                proxy_port = harness.free_port()
                 proxy = local_nginx.start(
                     folder / "nginx",
                     f"127.0.0.1:{proxy_port}",
@@ -132,7 +126,7 @@ def run(folder: Path, args) -> int:
                 return common.fail([str(error)])
             finally:
                 for server in servers:
-                    common.stop(server)
+                    harness.stop(server)
     finally:
         redis_server.stop()
 
@@ -208,8 +202,8 @@ def through_nginx(proxy_url: str, server_a, private: Path, args) -> int:
     for phase in ("A and B up", "A killed"):
         if phase == "A killed":
             # The master and its workers at once, as a machine failing would.
-            workers = common.worker_pids(server_a.pid)
-            common.stop(server_a, sig=9, grace=10)
+            workers = harness.worker_pids(server_a.pid)
+            harness.stop(server_a, sig=9, grace=10)
             for pid in workers:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
@@ -242,9 +236,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=200)
     parser.add_argument("--threads", type=int, default=16)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="careers-rel-") as tmp:
-        return run(Path(tmp), args)
+    return common.in_temporary_folder(run, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Pure Python, no Django: one parser (:func:`parse_posting`) and one renderer
 (:func:`render_posting`) for posting files, and the same pair for the
 ``careers-index.json`` file (:func:`parse_careers_index`, :func:`render_careers_index`).
-The format is described in CONTRACT.md §1 and §2.
+The formats are described in docs/careers-markdown.md and docs/careers-index.md.
 """
 
 from .document import (

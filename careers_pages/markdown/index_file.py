@@ -1,4 +1,4 @@
-"""``careers-index.json`` (CONTRACT.md §2): the index page, its departments and
+"""``careers-index.json`` (docs/careers-index.md): the index page, its departments and
 positions, and the application form's texts."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Careers Markdown to :class:`PostingDocument`: lenient where real files vary,
-strict where content would be lost or unsafe (CONTRACT.md §1)."""
+strict where content would be lost or unsafe (docs/careers-markdown.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-""":class:`PostingDocument` to Careers Markdown, in the canonical form of CONTRACT.md §1."""
+""":class:`PostingDocument` to Careers Markdown, in the canonical form of
+docs/careers-markdown.md."""
 
 from __future__ import annotations
 

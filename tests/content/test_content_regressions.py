@@ -1,4 +1,4 @@
-"""Plain regression tests: the outage of issue 12 ("R&D" in a list item), and
+"""Plain regression tests: the API outage that "R&D" in a list item once caused, and
 each minimal failing example the property tests (test_*_properties.py) found."""
 
 import pytest

@@ -352,7 +352,7 @@ def test_tests_can_still_log_in_directly(admin_client):
     ids=["no-proxy-trusted", "one-load-balancer"],
 )
 def test_the_client_address_ignores_what_the_client_could_forge(settings, proxies, address):
-    from api.throttling import client_address
+    from cms.throttling import client_address
 
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
     request = RequestFactory().get(

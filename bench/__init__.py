@@ -1,0 +1,1 @@
+"""Benchmarks and load tests; run them as modules (see bench/harness.py)."""

@@ -1,0 +1,1 @@
+"""The reliability tests (make reliability); each starts and stops its own servers."""
