@@ -10,6 +10,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from careers_pages import visibility
 from careers_pages.application_form import (
     APPLICATION_FIELDS,
     RESUME_TYPES,
@@ -18,16 +19,22 @@ from careers_pages.application_form import (
 from careers_pages.forms import HONEYPOT_FIELD
 from careers_pages.models import (
     CareersIndexPage,
+    Department,
     HiringOrganization,
     JobPostingPage,
     site_path,
 )
-from careers_pages.models import (
-    DepartmentAPISerializer as DepartmentSerializer,
-)
 from careers_pages.rich_text import frontend_html, frontend_inline_html
 
 from . import structured_data
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    """A posting's department, here and in Wagtail's API v2."""
+
+    class Meta:
+        model = Department
+        fields = ["slug", "name"]
 
 
 class ListItemSerializer(serializers.Serializer):
@@ -162,7 +169,7 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         ]
 
     def get_url(self, posting) -> str:
-        return f"{self.context['index_path'].rstrip('/')}/{posting.slug}"
+        return visibility.posting_path(self.context["index_path"], posting.slug)
 
     @extend_schema_field(
         serializers.ChoiceField(
