@@ -71,8 +71,9 @@ def test_the_lookups_are_captured_on_this_database(index):
     add_posting(index, "back-end")
     lookups.careers_index()
     lookups.open_posting(index, "back-end")
+    lookups.hiring_organization(index)
     captured = {key[0] for key, query in lookups._captured.items() if query is not None}
-    assert captured == {"index", "posting"}
+    assert captured == {"index", "posting", "organization"}
 
 
 def test_an_open_posting_comes_with_its_department_and_locale_in_one_query(
@@ -137,6 +138,10 @@ def test_the_hiring_organization_is_that_of_the_index_site(index, django_assert_
     index.get_url_parts()  # Wagtail's site root paths, cached
     with django_assert_num_queries(1):
         assert HiringOrganization.for_page(index).display_name == "Hoppscotch"
+    lookups.hiring_organization(index)  # captured on the first call
+    with django_assert_num_queries(1):
+        assert lookups.hiring_organization(index).display_name == "Hoppscotch"
     other_index = other_root.add_child(instance=CareersIndexPage(title="Jobs", slug="jobs"))
-    found = HiringOrganization.for_page(other_index)  # never saved: stored with its defaults
+    found = lookups.hiring_organization(other_index)  # never saved: stored with its defaults
     assert (found.pk is not None, found.display_name) == (True, "Other")
+    assert lookups.hiring_organization(other_index).pk == found.pk

@@ -14,7 +14,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
@@ -24,10 +23,18 @@ from careers_pages.models import CareersIndexPage, JobPostingPage
 from careers_pages.previews import create_preview
 
 from ..conftest import add_posting
+from ..test_api_visibility import (
+    SECRET,
+    make_draft,
+    make_expired,
+    make_groups_only,
+    make_login_only,
+    make_private,
+    make_unpublished,
+    restrict,
+)
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "zanzibarian"  # a word only the hidden posting contains
 
 
 @pytest.fixture
@@ -40,63 +47,21 @@ def index(db):
     return index
 
 
-def restrict(page, kind):
-    restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=kind, password="x" if kind == "password" else ""
-    )
-    if kind == "groups":
-        restriction.groups.add(Group.objects.get_or_create(name="Hiring managers")[0])
+# The hidden kinds of the API's visibility tests, each adding "hidden-role".
+HIDDEN_KINDS = {
+    "password": make_private,
+    "groups": make_groups_only,
+    "login": make_login_only,
+    "expired": make_expired,
+    "unpublished": make_unpublished,
+    "draft": make_draft,
+}
 
 
-def hidden(index):
-    return add_posting(index, "hidden-role", overview=f"<p>{SECRET}</p>")
-
-
-def password(index):
-    restrict(hidden(index), "password")
-
-
-def groups(index):
-    restrict(hidden(index), "groups")
-
-
-def login(index):
-    restrict(hidden(index), "login")
-
-
-def expired(index):
-    page = hidden(index)
-    JobPostingPage.objects.filter(pk=page.pk).update(
-        expire_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
-    assert JobPostingPage.objects.get(pk=page.pk).live  # not yet unpublished
-
-
-def unpublished(index):
-    hidden(index).unpublish()
-
-
-def draft(index):
-    page = JobPostingPage(
-        slug="hidden-role",
-        title="Hidden Role",
-        overview=f"<p>{SECRET}</p>",
-        summary="<p>x</p>",
-        responsibilities=[("item", "<p>x</p>")],
-        qualifications=[("item", "<p>x</p>")],
-        live=False,
-    )
-    index.add_child(instance=page)
-    page.save_revision()
-
-
-HIDDEN_KINDS = [password, groups, login, expired, unpublished, draft]
-
-
-@pytest.fixture(params=HIDDEN_KINDS, ids=lambda f: f.__name__)
+@pytest.fixture(params=list(HIDDEN_KINDS))
 def hidden_kind(request, index):
-    request.param(index)
-    return request.param.__name__
+    HIDDEN_KINDS[request.param](index)
+    return request.param
 
 
 def test_the_rule_leaves_out_each_hidden_kind(index, hidden_kind):
@@ -154,7 +119,7 @@ def test_wagtail_serves_only_what_the_rule_shows(index, hidden_kind):
 
 @pytest.mark.parametrize("kind", ["password", "groups", "login"])
 def test_a_restriction_above_the_index_hides_it_and_its_postings(client, index, kind, tmp_path):
-    restrict(index.get_parent(), kind)
+    restrict(PageViewRestriction, kind, page=index.get_parent())
     assert visibility.careers_index() is None
     assert list(visibility.open_postings(index)) == []
     assert not index.is_shown_publicly()
