@@ -56,6 +56,26 @@ _STAND_INS = {
     "site_id": (_SITE_ID, IntegerField()),
 }
 _RELATED = {"department": Department, "locale": Locale, "site": Site}
+#: Page fields no API answer reads (editing, locking, revisions, the tree's
+#: counts), left out of the row: fewer columns for Django to convert. A
+#: deferred field read anyway would cost a query; the query-count tests see it.
+_EDITING_FIELDS = (
+    "draft_title",
+    "has_unpublished_changes",
+    "owner",
+    "show_in_menus",
+    "go_live_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "latest_revision_created_at",
+    "live_revision",
+    "alias_of",
+    "translation_key",
+    "latest_revision",
+    "numchild",
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +169,11 @@ def careers_index(using: str = DEFAULT_DB_ALIAS):
     selected, or None."""
     query = _captured_query(
         ("index", using),
-        lambda: visibility.careers_indexes(now=_NOW).annotate(**_related_columns("locale"))[:1],
+        lambda: (
+            visibility.careers_indexes(now=_NOW)
+            .defer(*_EDITING_FIELDS, "import_extras")
+            .annotate(**_related_columns("locale"))[:1]
+        ),
         using,
         ("now",),
     )
@@ -167,6 +191,7 @@ def open_posting(index: CareersIndexPage, slug: str, using: str = DEFAULT_DB_ALI
         lambda: (
             visibility.open_postings(index, now=_NOW)
             .filter(slug=_SLUG)
+            .defer(*_EDITING_FIELDS, "hiring_emails", "front_matter_keys")
             .annotate(**_related_columns("department", "locale"))[:1]
         ),
         using,
