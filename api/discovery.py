@@ -9,17 +9,18 @@ from django.shortcuts import render
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from careers_pages.models import CareersIndexPage, site_path
+from careers_pages import visibility
+from careers_pages.models import site_path
 from careers_pages.rich_text import frontend_html
 
 from .views import frontend_base_url
 
 
 def _index_and_postings():
-    index = CareersIndexPage.objects.visible().order_by("path").first()
+    index = visibility.careers_index()
     if index is None:
         return None, []
-    postings = list(index.open_postings().select_related("department"))
+    postings = list(visibility.open_postings(index).select_related("department"))
     return index, postings
 
 
@@ -32,7 +33,10 @@ def sitemap(request):
         index_path = site_path(index)
         entries.append({"loc": base + index_path, "lastmod": index.last_published_at})
         entries += [
-            {"loc": f"{base}{index_path.rstrip('/')}/{p.slug}", "lastmod": p.last_published_at}
+            {
+                "loc": base + visibility.posting_path(index_path, p.slug),
+                "lastmod": p.last_published_at,
+            }
             for p in postings
         ]
     return render(request, "api/sitemap.xml", {"entries": entries}, content_type="application/xml")
@@ -69,7 +73,7 @@ class OpenPostingsFeed(Feed):
         return posting.description or frontend_html(posting.overview)
 
     def item_link(self, posting):
-        return f"{self.base}{self.index_path.rstrip('/')}/{posting.slug}"
+        return self.base + visibility.posting_path(self.index_path, posting.slug)
 
     def item_guid(self, posting):
         return self.item_link(posting)

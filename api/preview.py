@@ -12,6 +12,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from careers_pages import visibility
 from careers_pages.models import CareersIndexPage, JobPostingPage
 from careers_pages.previews.tokens import PreviewRefused, resolve_token
 
@@ -64,9 +65,7 @@ class PreviewView(APIView):
             postings = []
             if page.pk:
                 postings = list(
-                    JobPostingPage.objects.visible_children_of(page)
-                    .select_related("department", "locale")
-                    .order_by("path")
+                    visibility.open_postings(page).select_related("department", "locale")
                 )
             context = {**careers_context(request, page), "postings": postings}
             data = CareersIndexSerializer(page, context=context).data

@@ -10,21 +10,28 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from careers_pages import visibility
 from careers_pages.form_fields import APPLICATION_FIELDS
 from careers_pages.hiring.forms import HONEYPOT_FIELD
 from careers_pages.hiring.resumes import RESUME_TYPES, resume_max_bytes
 from careers_pages.models import (
     CareersIndexPage,
+    Department,
     HiringOrganization,
     JobPostingPage,
     site_path,
 )
-from careers_pages.models import (
-    DepartmentAPISerializer as DepartmentSerializer,
-)
 from careers_pages.rich_text import frontend_html, frontend_inline_html
 
 from . import structured_data
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    """A posting's department, here and in Wagtail's API v2."""
+
+    class Meta:
+        model = Department
+        fields = ["slug", "name"]
 
 
 class ListItemSerializer(serializers.Serializer):
@@ -159,7 +166,7 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         ]
 
     def get_url(self, posting) -> str:
-        return f"{self.context['index_path'].rstrip('/')}/{posting.slug}"
+        return visibility.posting_path(self.context["index_path"], posting.slug)
 
     @extend_schema_field(
         serializers.ChoiceField(

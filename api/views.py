@@ -15,9 +15,10 @@ from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from careers_pages import public_queries
+from careers_pages import visibility
 from careers_pages.models import CareersIndexPage, JobPostingPage, site_path
 
+from . import lookups
 from .caching import public_origin
 from .filters import PostingFilter
 from .pagination import StrictLimitOffsetPagination
@@ -52,19 +53,22 @@ class PublicCareersMixin:
 
     @cached_property
     def careers_index(self) -> CareersIndexPage:
-        index = public_queries.careers_index()
+        index = lookups.careers_index()
         if index is None:
             raise NotFound("There is no published careers page.")
         return index
 
     def open_postings(self):
-        return self.careers_index.open_postings().select_related("department", "locale")
+        return visibility.open_postings(self.careers_index).select_related("department", "locale")
 
     def get_serializer_context(self):
-        return {
+        context = {
             **super().get_serializer_context(),
             **careers_context(self.request, self.careers_index),
         }
+        if getattr(self, "action", None) == "retrieve":  # a posting in full names who hires
+            context["organization"] = lookups.hiring_organization(self.careers_index)
+        return context
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -152,7 +156,7 @@ class PostingViewSet(PublicCareersMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         """The open posting of this slug. Not through the list's filters, as DRF
         would: a filter parameter on a posting's URL means nothing."""
-        posting = public_queries.open_posting(self.careers_index, self.kwargs[self.lookup_field])
+        posting = lookups.open_posting(self.careers_index, self.kwargs[self.lookup_field])
         if posting is None:
             raise NotFound("No open posting has this slug.")
         self.check_object_permissions(self.request, posting)

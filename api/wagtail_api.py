@@ -17,6 +17,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from careers_pages.models import JobPostingPage
 
 from .filters import SEARCH_MAX_LENGTH
+from .serializers import DepartmentSerializer
 
 SEARCH_OPERATORS = ("and", "or")
 #: The largest offset a listing takes: the databases' largest integer (SQLite's and
@@ -213,6 +214,15 @@ class DocumentedEndpoint:
 class VisiblePagesAPIViewSet(DocumentedEndpoint, PagesAPIViewSet):
     """Wagtail's pages endpoint without pages past their expiry: Wagtail hides
     them only once ``publish_scheduled`` has run."""
+
+    @classmethod
+    def get_field_serializer_overrides(cls, model):
+        """A posting's ``department`` API field as the careers API shapes it:
+        the model names the field, the API owns its representation."""
+        overrides = super().get_field_serializer_overrides(model)
+        if issubclass(model, JobPostingPage):
+            overrides.setdefault("department", DepartmentSerializer())
+        return overrides
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()

@@ -24,6 +24,7 @@ from .markdown import (
 from .markdown.index_file import FORM_FIELDS
 from .models import CareersIndexPage, Department, JobPostingPage, site_path
 from .rich_text import frontend_html, frontend_inline_html
+from .visibility import open_postings
 
 INDEX_FILE_NAME = "careers-index.json"
 
@@ -94,12 +95,9 @@ def form_texts(index: CareersIndexPage) -> dict[str, object]:
 
 
 def public_postings(index: CareersIndexPage):
-    """The postings of ``index`` the public API shows, in page order."""
-    return (
-        JobPostingPage.objects.visible_children_of(index)
-        .select_related("department")
-        .order_by("path")
-    )
+    """The postings of ``index`` the public API shows, in page order, as they
+    are live (not their drafts): ``visibility.open_postings``."""
+    return open_postings(index).select_related("department")
 
 
 def index_document(index: CareersIndexPage, postings=None) -> CareersIndexDocument:

@@ -12,7 +12,6 @@ from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, 
 from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
-from rest_framework import serializers
 from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
@@ -29,7 +28,7 @@ from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from . import public_queries
+from . import visibility
 from .blocks import RICH_TEXT_FEATURES, IndexSectionsBlock, ListItemBlock
 from .form_fields import WORDED_FIELDS
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
@@ -52,39 +51,20 @@ def site_path(page: Page) -> str:
 
 
 class PublicPageQuerySet(PageQuerySet):
-    """``now`` (default: this moment) may be an expression, such as a
-    placeholder in a compiled query (``careers_pages.public_queries``)."""
-
     def visible(self, now=None):
-        """What anonymous visitors may see: live, without a view restriction on
-        the page or an ancestor, and not past ``expire_at`` at this moment, even
-        if ``publish_scheduled`` has not yet unpublished it. One query: the view
-        restrictions are matched in it (a restricted page's path is a prefix of
-        the path of every page it hides), where Wagtail's ``public()`` reads
-        them all first."""
+        """What anonymous visitors may see: live, without a view restriction of
+        any kind on the page or an ancestor, and not past ``expire_at`` at
+        ``now`` (default: this moment), even if ``publish_scheduled`` has not
+        yet unpublished it. One query: the view restrictions are matched in it
+        (a restricted page's path is a prefix of the path of every page it
+        hides), where Wagtail's ``public()`` reads them all first. ``careers_pages.visibility`` says
+        which of these each consumer shows."""
         restricted = PageViewRestriction.objects.filter(
             StartsWith(ExpressionWrapper(OuterRef("path"), CharField()), F("page__path"))
         )
-        return self.live().filter(~Exists(restricted), _unexpired(now))
-
-    def visible_children_of(self, parent):
-        """The visible children of a page the caller knows to be visible."""
-        return self.visible_children(parent.path, parent.depth + 1)
-
-    def visible_children(self, parent_path, child_depth, now=None):
-        """The visible children of the visible page at ``parent_path``: an
-        ancestor's view restriction would already hide the parent, so only the
-        children's own restrictions are checked, within the same query."""
-        return (
-            self.live()
-            .filter(path__startswith=parent_path, depth=child_depth)
-            .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
-            .filter(_unexpired(now))
-        )
-
-
-def _unexpired(now=None) -> Q:
-    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now() if now is None else now)
+        now = timezone.now() if now is None else now
+        unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        return self.live().filter(~Exists(restricted), unexpired)
 
 
 PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
@@ -124,14 +104,16 @@ class HiringOrganization(BaseSiteSetting):
         to (found from Wagtail's cached site root paths), whichever host the
         API is asked through; or of the default site. One query once saved;
         never saved, its defaults are stored on first read, as Wagtail does."""
-        from .public_queries import hiring_organization
-
         parts = page.get_url_parts()
         if parts is not None:
             site_id = parts[0]
         else:  # not under any site's root
             site_id = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
-        organization = hiring_organization(site_id)
+        organization = (
+            cls.objects.select_related("site").filter(site_id=site_id).first()
+            if site_id is not None
+            else None
+        )
         if organization is None:
             site = Site.objects.filter(pk=site_id).first()
             organization = cls.for_site(site) if site else cls()
@@ -169,14 +151,6 @@ class Department(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
-
-
-class DepartmentAPISerializer(serializers.ModelSerializer):
-    """A posting's department in Wagtail's API v2."""
-
-    class Meta:
-        model = Department
-        fields = ["slug", "name"]
 
 
 #: The Wagtail hook that may answer the admin's Preview of a careers page: called
@@ -399,12 +373,12 @@ class CareersIndexPage(  # noqa: DJ008 (Page gives it __str__)
 
     def is_shown_publicly(self) -> bool:
         """Whether the API shows this page: it is the visible careers index."""
-        shown = public_queries.careers_index()
+        shown = visibility.careers_index()
         return shown is not None and shown.pk == self.pk
 
     def open_postings(self):
-        """The postings this page lists, in its order: its visible children."""
-        return JobPostingPage.objects.visible_children_of(self).order_by("path")
+        """The postings this page lists, in its order (``visibility.open_postings``)."""
+        return visibility.open_postings(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -543,7 +517,8 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     objects = PublicPageManager()
     api_fields = [
         APIField("location"),
-        APIField("department", serializer=DepartmentAPISerializer()),
+        # Shaped by the API's DepartmentSerializer (api/wagtail_api.py).
+        APIField("department"),
         APIField("description"),
         APIField("overview"),
         APIField("summary"),
@@ -602,8 +577,8 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     def is_shown_publicly(self) -> bool:
         """Whether the API shows this posting: it is the open posting of its
         slug under the visible careers index."""
-        index = public_queries.careers_index()
-        shown = public_queries.open_posting(index, self.slug) if index is not None else None
+        index = visibility.careers_index()
+        shown = visibility.open_posting(index, self.slug) if index is not None else None
         return shown is not None and shown.pk == self.pk
 
     def get_back_navigation_to(self) -> str:

@@ -137,10 +137,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The public API's hot queries (careers_pages/public_queries.py) become
-    # prepared statements after 5 runs on a connection; Django's other queries
-    # bind on the client and are never prepared. Off (false) behind a pooler
-    # that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    # psycopg prepares a statement run 5 times on a connection, for cursors that
+    # bind on the server; Django's own cursors bind on the client (nothing sets
+    # server_side_binding), so today nothing is prepared. Off (false) behind a
+    # pooler that cannot keep prepared statements (PgBouncer in transaction mode
+    # before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from careers_pages.models import site_path
+from careers_pages.visibility import posting_path
 
 from .models import PagePreview
 
@@ -136,5 +137,5 @@ def _page_object(preview: PagePreview) -> Page:
 
 def frontend_preview_url(page: Page, parent: Page, token: str) -> str:
     """Where the frontend shows the preview: the page's own frontend path."""
-    path = f"{site_path(parent).rstrip('/')}/{page.slug}"
+    path = posting_path(site_path(parent), page.slug)
     return f"{settings.CAREERS_PREVIEW_FRONTEND_URL}{path}?preview_token={token}"

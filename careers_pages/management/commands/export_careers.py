@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from careers_pages.exporting import export_careers
-from careers_pages.models import CareersIndexPage, site_path
+from careers_pages.models import site_path
+from careers_pages.visibility import careers_indexes
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, outdir, index, prune, **options):
-        indexes = list(CareersIndexPage.objects.visible().order_by("path"))
+        indexes = list(careers_indexes())
         if index:
             indexes = [page for page in indexes if site_path(page) == index.rstrip("/")]
         if not indexes:

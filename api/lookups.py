@@ -1,0 +1,224 @@
+"""The lookups every uncached careers API request makes (the visible careers
+index, one of its open postings, who hires), without Django compiling them
+anew each time.
+
+Compiling a queryset of a Wagtail page type (two tables, some 60 columns,
+the view-restriction subquery) costs several times what the database takes to
+answer it, and a cache miss asked two such questions and a third. Here each question is
+the queryset ``careers_pages.visibility`` defines for everyone, with stand-in
+values where the request's own go (this moment, the slug). It runs once per
+process and database (and careers index) under Django's documented database
+instrumentation, ``connection.execute_wrapper``, which records the SQL and
+parameters Django sends; from then on that SQL runs through ``Manager.raw``
+with the request's values in their places, and Django turns the rows into
+model instances. Public API only: no compiler internals, so nothing here
+depends on how a Django release builds a query, only on the SQL it sends.
+Should a stand-in not be found exactly once among the parameters, the plain
+queryset runs instead, so the answer never depends on this shortcut.
+
+What else was weighed: ``.only()`` and ``values()`` shrink the select list but
+not the cost of compiling the joins and the subquery (a cold detail stayed
+below three times Wagtail's v2 detail); storing each posting's JSON when it is
+published reads one row, but that JSON also depends on the careers index, the
+department, the hiring organization and the request's host, each of which
+would have to invalidate it.
+
+The department and the locale come in the same row as annotations (``raw``
+does not follow ``select_related``) and are made into instances with
+``Model.from_db``. Add no ``prefetch_related`` to these querysets: ``raw`` would
+not run it; the test of this module checks what the instances carry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import CharField, DateTimeField, F, Field, IntegerField
+from django.utils import timezone
+from wagtail.models import Locale, Site
+
+from careers_pages import visibility
+from careers_pages.models import CareersIndexPage, Department, HiringOrganization
+
+#: Values no request gives, to find in the recorded parameters.
+_NOW = datetime.datetime(2999, 12, 31, 23, 59, 58, 765432, tzinfo=datetime.UTC)
+_SLUG = "careers-api-lookup-slug-stand-in"
+#: Captured queries kept per process: two per careers index and database.
+_MAX_CAPTURED = 64
+
+_SITE_ID = -7_654_321
+_STAND_INS = {
+    "now": (_NOW, DateTimeField()),
+    "slug": (_SLUG, CharField()),
+    "site_id": (_SITE_ID, IntegerField()),
+}
+_RELATED = {"department": Department, "locale": Locale, "site": Site}
+#: Page fields no API answer reads (editing, locking, revisions, the tree's
+#: counts), left out of the row: fewer columns for Django to convert. A
+#: deferred field read anyway would cost a query; the query-count tests see it.
+_EDITING_FIELDS = (
+    "draft_title",
+    "has_unpublished_changes",
+    "owner",
+    "show_in_menus",
+    "go_live_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "latest_revision_created_at",
+    "live_revision",
+    "alias_of",
+    "translation_key",
+    "latest_revision",
+    "numchild",
+)
+
+
+@dataclass(frozen=True)
+class CapturedQuery:
+    """The SQL and parameters Django sent for a queryset, and where in the
+    parameters each stand-in value is (with the field that prepares it)."""
+
+    model: type
+    sql: str
+    params: tuple
+    slots: dict[str, tuple[int, Field]]
+
+    def run(self, using: str, **values) -> list:
+        connection = connections[using]
+        params = list(self.params)
+        for name, (position, field) in self.slots.items():
+            params[position] = field.get_db_prep_value(values[name], connection)
+        return list(self.model.objects.using(using).raw(self.sql, params))
+
+
+def capture(queryset, using: str, stand_ins: dict[str, tuple[object, Field]]):
+    """``queryset`` (built with the ``stand_ins`` values) as Django sends it
+    to ``using``, or None when a stand-in is not found exactly once."""
+    connection = connections[using]
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        list(queryset.using(using))
+    if len(sent) != 1:
+        return None
+    sql, params = sent[0]
+    slots = {}
+    for name, (value, field) in stand_ins.items():
+        prepared = field.get_db_prep_value(value, connection)
+        positions = [i for i, param in enumerate(params) if param == prepared]
+        if len(positions) != 1:
+            return None
+        slots[name] = (positions[0], field)
+    return CapturedQuery(queryset.model, sql, params, slots)
+
+
+def _related_columns(*names: str) -> dict:
+    """Annotations bringing the concrete fields of related objects into the row."""
+    return {
+        f"related_{name}_{field.attname}": F(f"{name}__{field.attname}")
+        for name in names
+        for field in _RELATED[name]._meta.concrete_fields
+    }
+
+
+def _attach_related(obj, using: str, *names: str):
+    """Make the related objects of ``_related_columns`` instances on ``obj``."""
+    for name in names:
+        model = _RELATED[name]
+        fields = model._meta.concrete_fields
+        values = [
+            field.to_python(vars(obj).pop(f"related_{name}_{field.attname}")) for field in fields
+        ]
+        related = None
+        if values[[f.primary_key for f in fields].index(True)] is not None:
+            related = model.from_db(using, [f.attname for f in fields], values)
+        setattr(obj, name, related)
+    return obj
+
+
+_captured: dict[tuple, CapturedQuery | None] = {}
+_lock = threading.Lock()
+
+
+def _captured_query(key: tuple, build, using: str, stand_ins: tuple[str, ...]):
+    """The captured query of ``key``, captured from ``build()`` on first use."""
+    query = _captured.get(key, False)
+    if query is False:
+        with _lock:
+            if key not in _captured:
+                if len(_captured) >= _MAX_CAPTURED:
+                    _captured.clear()
+                _captured[key] = capture(
+                    build(), using, {name: _STAND_INS[name] for name in stand_ins}
+                )
+            query = _captured[key]
+    return query
+
+
+def careers_index(using: str = DEFAULT_DB_ALIAS):
+    """``visibility.careers_index()``: the visible careers index, its locale
+    selected, or None."""
+    query = _captured_query(
+        ("index", using),
+        lambda: (
+            visibility.careers_indexes(now=_NOW)
+            .defer(*_EDITING_FIELDS, "import_extras")
+            .annotate(**_related_columns("locale"))[:1]
+        ),
+        using,
+        ("now",),
+    )
+    if query is None:
+        return visibility.careers_index()
+    found = query.run(using, now=timezone.now())
+    return _attach_related(found[0], using, "locale") if found else None
+
+
+def open_posting(index: CareersIndexPage, slug: str, using: str = DEFAULT_DB_ALIAS):
+    """``visibility.open_posting(index, slug)``: the open posting of ``slug``
+    under ``index``, its department and locale selected, or None."""
+    query = _captured_query(
+        ("posting", using, index.path, index.depth),
+        lambda: (
+            visibility.open_postings(index, now=_NOW)
+            .filter(slug=_SLUG)
+            .defer(*_EDITING_FIELDS, "hiring_emails", "front_matter_keys")
+            .annotate(**_related_columns("department", "locale"))[:1]
+        ),
+        using,
+        ("now", "slug"),
+    )
+    if query is None:
+        return visibility.open_posting(index, slug)
+    found = query.run(using, now=timezone.now(), slug=slug)
+    return _attach_related(found[0], using, "department", "locale") if found else None
+
+
+def hiring_organization(index: CareersIndexPage, using: str = DEFAULT_DB_ALIAS):
+    """``HiringOrganization.for_page(index)``: who hires, its site selected.
+    One captured query once the site's setting is saved; the model's own
+    lookup (which stores the defaults on first read) otherwise."""
+    parts = index.get_url_parts()
+    query = _captured_query(
+        ("organization", using),
+        lambda: HiringOrganization.objects.filter(site_id=_SITE_ID).annotate(
+            **_related_columns("site")
+        ),
+        using,
+        ("site_id",),
+    )
+    if parts is None or query is None:
+        return HiringOrganization.for_page(index)
+    found = query.run(using, site_id=parts[0])
+    if not found:
+        return HiringOrganization.for_page(index)
+    return _attach_related(found[0], using, "site")

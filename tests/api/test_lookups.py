@@ -1,0 +1,146 @@
+"""The careers API's lookups on a cache miss (api/lookups.py) answer exactly
+as the querysets of ``careers_pages.visibility`` they are captured from, in
+one query each, on SQLite and on PostgreSQL."""
+
+import datetime
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import DateTimeField
+from django.utils import timezone
+from wagtail.models import PageViewRestriction, Site
+
+from api import lookups
+from careers_pages import visibility
+from careers_pages.models import (
+    CareersIndexPage,
+    Department,
+    HiringOrganization,
+    JobPostingPage,
+)
+from tests.factories import add_posting
+
+
+@pytest.fixture
+def index(db):
+    home = Site.objects.get(is_default_site=True).root_page
+    index = home.add_child(instance=CareersIndexPage(title="Careers", slug="careers"))
+    index.save_revision().publish()
+    return CareersIndexPage.objects.get(pk=index.pk)
+
+
+def expiring(posting, delta: datetime.timedelta):
+    """Set ``expire_at`` directly (a posting's own ``save`` derives it from its closing date)."""
+    JobPostingPage.objects.filter(pk=posting.pk).update(expire_at=timezone.now() + delta)
+    return JobPostingPage.objects.get(pk=posting.pk)
+
+
+def fields_of(page) -> dict:
+    return {f.attname: getattr(page, f.attname) for f in type(page)._meta.concrete_fields}
+
+
+def test_a_captured_query_runs_with_new_values_and_matches_the_orm(index):
+    expiring(add_posting(index, "past"), -datetime.timedelta(minutes=1))
+    soon = expiring(add_posting(index, "soon"), datetime.timedelta(minutes=1))
+    stand_in = timezone.now() + datetime.timedelta(days=9999)
+    query = lookups.capture(
+        JobPostingPage.objects.filter(expire_at__gt=stand_in).order_by("path"),
+        DEFAULT_DB_ALIAS,
+        {"now": (stand_in, DateTimeField())},
+    )
+
+    assert [p.slug for p in query.run(DEFAULT_DB_ALIAS, now=timezone.now())] == ["soon"]
+    assert query.run(DEFAULT_DB_ALIAS, now=soon.expire_at) == []  # the same SQL, another value
+    earlier = timezone.now() - datetime.timedelta(hours=1)
+    assert [fields_of(p) for p in query.run(DEFAULT_DB_ALIAS, now=earlier)] == [
+        fields_of(p) for p in JobPostingPage.objects.filter(expire_at__gt=earlier).order_by("path")
+    ]
+
+
+def test_a_stand_in_not_found_once_is_no_captured_query(index):
+    stand_in = timezone.now()
+    twice = JobPostingPage.objects.filter(expire_at__gt=stand_in, go_live_at__gt=stand_in)
+    field = {"now": (stand_in, DateTimeField())}
+    assert lookups.capture(twice, DEFAULT_DB_ALIAS, field) is None
+    assert lookups.capture(JobPostingPage.objects.all(), DEFAULT_DB_ALIAS, field) is None
+
+
+def test_the_lookups_are_captured_on_this_database(index):
+    """Not the fallback: each stand-in was found in the SQL Django sent."""
+    add_posting(index, "back-end")
+    lookups.careers_index()
+    lookups.open_posting(index, "back-end")
+    lookups.hiring_organization(index)
+    captured = {key[0] for key, query in lookups._captured.items() if query is not None}
+    assert captured == {"index", "posting", "organization"}
+
+
+def test_an_open_posting_comes_with_its_department_and_locale_in_one_query(
+    index, django_assert_num_queries
+):
+    department = Department.objects.create(name="Engineering", slug="engineering", icon="cog")
+    posting = add_posting(index, "back-end", department=department)
+    lookups.open_posting(index, "back-end")  # captured on the first call
+
+    with django_assert_num_queries(1):
+        found = lookups.open_posting(index, "back-end")
+        assert (found.department.name, found.locale.language_code) == ("Engineering", "en")
+    assert fields_of(found) == fields_of(posting)
+    assert fields_of(found.department) == fields_of(department)
+    assert fields_of(found) == fields_of(visibility.open_posting(index, "back-end"))
+    assert list(found.responsibilities.raw_data) == list(posting.responsibilities.raw_data)
+    assert not any(name.startswith("related_") for name in vars(found))
+
+
+def test_a_posting_without_a_department_has_none(index):
+    add_posting(index, "back-end")
+    assert lookups.open_posting(index, "back-end").department is None
+
+
+def test_only_open_postings_of_the_index_are_found(index):
+    add_posting(index, "open")
+    expiring(add_posting(index, "expired"), -datetime.timedelta(seconds=1))
+    for kind in ("login", "password", "groups"):
+        restricted = add_posting(index, kind)
+        PageViewRestriction.objects.create(page=restricted, restriction_type=kind, password="x")
+    add_posting(index, "unpublished").unpublish()
+    elsewhere = index.get_parent().add_child(instance=CareersIndexPage(title="Old", slug="old"))
+    add_posting(elsewhere, "elsewhere")
+
+    slugs = ("open", "expired", "login", "password", "groups", "unpublished", "elsewhere")
+    found = [slug for slug in slugs if lookups.open_posting(index, slug)]
+    assert found == ["open"]
+    assert found == [slug for slug in slugs if visibility.open_posting(index, slug)]
+
+
+def test_the_careers_index_is_hidden_by_a_restriction_on_an_ancestor(index):
+    assert lookups.careers_index() == index
+    assert lookups.careers_index().locale.language_code == "en"
+    PageViewRestriction.objects.create(page=index.get_parent(), restriction_type="login")
+    assert lookups.careers_index() is None
+
+
+def test_the_careers_index_is_hidden_once_it_expires(index):
+    CareersIndexPage.objects.filter(pk=index.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert lookups.careers_index() is None
+
+
+def test_the_hiring_organization_is_that_of_the_index_site(index, django_assert_num_queries):
+    other_root = index.get_parent().get_parent().add_child(title="Other", slug="other")
+    Site.objects.create(hostname="other.example", root_page=other_root, site_name="Other")
+    organization = HiringOrganization.for_site(Site.objects.get(is_default_site=True))
+    organization.name = "Hoppscotch"
+    organization.save()
+
+    index.get_url_parts()  # Wagtail's site root paths, cached
+    with django_assert_num_queries(1):
+        assert HiringOrganization.for_page(index).display_name == "Hoppscotch"
+    lookups.hiring_organization(index)  # captured on the first call
+    with django_assert_num_queries(1):
+        assert lookups.hiring_organization(index).display_name == "Hoppscotch"
+    other_index = other_root.add_child(instance=CareersIndexPage(title="Jobs", slug="jobs"))
+    found = lookups.hiring_organization(other_index)  # never saved: stored with its defaults
+    assert (found.pk is not None, found.display_name) == (True, "Other")
+    assert lookups.hiring_organization(other_index).pk == found.pk
