@@ -16,10 +16,14 @@ The generation lives where every process reads it on every request:
 - otherwise in the database (``CacheGeneration``, one row): bumped in the
   same transaction as the change, read with one primary-key query.
 
+Each process keeps the generation it last read while a change hint that
+every bump sets off stays quiet (:mod:`api.generation_hints`: ``NOTIFY`` on
+PostgreSQL, ``PUBLISH`` with Redis, a file beside a SQLite database), so a hit
+makes no round trip at all until something changes.
+
 Entries live in this process's memory (:class:`LocalEntries`, bounded in
 entries and bytes) and, with a shared cache, in it too, for the other
-processes: a hit is the generation's one round trip, and only a local miss
-fetches the entry from the shared cache. Scheduled expiry needs no signal: an
+processes: only a local miss fetches the entry from the shared cache. Scheduled expiry needs no signal: an
 entry holds the moment its content next expires and is not served after it.
 The cache failing (Redis down) costs speed, never an error.
 """
@@ -30,6 +34,7 @@ import functools
 import hashlib
 import logging
 import math
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -51,6 +56,16 @@ from rest_framework.settings import api_settings
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .generation_hints import (
+    FileHint,
+    KnownGeneration,
+    PostgresHint,
+    RedisHint,
+    notify_postgres,
+    publish_redis,
+    sqlite_hint_path,
+    touch_file,
+)
 from .models import CacheGeneration
 
 logger = logging.getLogger(__name__)
@@ -95,6 +110,7 @@ def _options() -> _Options:
 def _settings_changed(**kwargs) -> None:
     # Tests override settings; a running server's settings never change.
     _options.cache_clear()
+    known_generation.reset()
 
 
 setting_changed.connect(_settings_changed, dispatch_uid="careers_api_cache_options")
@@ -123,6 +139,11 @@ def _bump_cached_generation() -> None:
         pass
     except Exception:
         logger.error("Could not invalidate the API cache", exc_info=True)
+    if hasattr(cache, "plain_client"):
+        try:
+            publish_redis(cache.plain_client())
+        except Exception:  # the hints are lost too, and read the generation meanwhile
+            logger.error("Could not announce the API cache's new generation", exc_info=True)
 
 
 # The generation in the database.
@@ -161,12 +182,37 @@ def _bump_database_generation() -> None:
         rows.update(value=Greatest(F("value") + 1, Value(now)))
 
 
+def _read_generation() -> int | None:
+    return _cached_generation() if generation_in_cache() else _database_generation()
+
+
+def _make_hint():
+    """This configuration's change hint (see :mod:`api.generation_hints`)."""
+    if generation_in_cache():
+        if not hasattr(cache, "plain_client"):  # not a Redis cache of ours
+            return None
+        return RedisHint(cache.primary_url, cache.client_options)
+    if connection.vendor == "postgresql":
+        return PostgresHint(connection.get_connection_params())
+    if connection.vendor == "sqlite" and (path := _sqlite_hint_path()):
+        return FileHint(path)
+    return None
+
+
+def _sqlite_hint_path():
+    return sqlite_hint_path(connection.settings_dict["NAME"])
+
+
+#: The generation this process last read, and its change hint.
+known_generation = KnownGeneration(_make_hint)
+os.register_at_fork(after_in_child=known_generation.after_fork)
+
+
 def current_generation() -> int | None:
     """The generation every process agrees on now; None when it cannot be
-    read (then nothing is served from, or stored in, the cache)."""
-    if generation_in_cache():
-        return _cached_generation()
-    return _database_generation()
+    read (then nothing is served from, or stored in, the cache). Without a
+    round trip while this process's change hint is quiet."""
+    return known_generation.get(_read_generation)
 
 
 def invalidate(**kwargs) -> None:
@@ -179,8 +225,14 @@ def invalidate(**kwargs) -> None:
     """
     if generation_in_cache():
         transaction.on_commit(_bump_cached_generation)
-    else:
-        _bump_database_generation()  # failing, it fails the change: never stale unnoticed
+        return
+    _bump_database_generation()  # failing, it fails the change: never stale unnoticed
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            notify_postgres(cursor)  # delivered when this transaction commits
+    elif connection.vendor == "sqlite" and (path := _sqlite_hint_path()):
+        transaction.on_commit(functools.partial(touch_file, path), robust=True)
+    known_generation.forget()
 
 
 class LocalEntries:
@@ -321,7 +373,7 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
         try:
             # Read before the response is made: made from older data than
             # this generation's, an entry could not be newer than its mark.
-            generation = _cached_generation() if shared else _database_generation()
+            generation = current_generation()
         except DatabaseError:
             # Nothing can change while the database is unreachable: what was
             # current at this process's last read of the generation is served

@@ -83,8 +83,18 @@ def fresh_cache():
     """Throttle counters and cached responses do not leak from one test to the next."""
     from django.core.cache import cache
 
-    from api.caching import local_entries
+    from api.caching import known_generation, local_entries
 
-    cache.clear(), local_entries.clear()
+    cache.clear(), local_entries.clear(), known_generation.forget()
     yield
-    cache.clear(), local_entries.clear()
+    cache.clear(), local_entries.clear(), known_generation.forget()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_generation_hint(django_db_setup):
+    """The API cache's change hint keeps a connection of its own to the test
+    database (on PostgreSQL): closed before the test database is dropped."""
+    yield
+    from api.caching import known_generation
+
+    known_generation.reset()

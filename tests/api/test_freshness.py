@@ -2,7 +2,8 @@
 servers (gunicorn with the project's gunicorn.conf.py, production settings)
 on one SQLite file, each worker with its own local-memory cache, and the
 change made by a third process (``import_careers`` on the command line, an
-unpublish in a shell). With Redis, the same through the shared generation."""
+unpublish in a shell). With Redis, the same through the shared generation;
+on PostgreSQL (when the tests run on it), through its LISTEN/NOTIFY."""
 
 import json
 import os
@@ -28,7 +29,7 @@ TRIES = 8
 UNPUBLISHED = ("developer-advocate", "site-reliability-engineer")
 
 
-def environment(database: Path, folder: Path, redis_url: str | None) -> dict:
+def environment(database_url: str, folder: Path, redis_url: str | None) -> dict:
     env = {
         name: value
         for name, value in os.environ.items()
@@ -39,7 +40,7 @@ def environment(database: Path, folder: Path, redis_url: str | None) -> dict:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database_url,
         SECURE_SSL_REDIRECT="false",  # plain HTTP on the loopback
         STATIC_ROOT=str(folder / "static"),
         WEB_CONCURRENCY=str(WORKERS),
@@ -121,14 +122,22 @@ def assert_every_worker_shows(servers: list[str], expected: dict) -> None:
 
 
 @pytest.fixture
-def two_servers(tmp_path, careers_site, request):
-    """Two app servers on one new SQLite file with the demo careers pages; the
+def database_url(tmp_path, request):
+    """A new SQLite file, or (parametrized "postgresql") a new PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    return f"sqlite:///{tmp_path / 'db.sqlite3'}"
+
+
+@pytest.fixture
+def two_servers(tmp_path, careers_site, database_url, request):
+    """Two app servers on a new database with the demo careers pages; the
     environment a third process gets; the folder the pages are imported from."""
     redis_url = getattr(request, "param", None)
     folder = tmp_path / "careers"
     shutil.copytree(careers_site, folder)
     (tmp_path / "static").mkdir()
-    env = environment(tmp_path / "db.sqlite3", tmp_path, redis_url)
+    env = environment(database_url, tmp_path, redis_url)
     manage(env, "migrate", "--verbosity=0")
     manage(env, "import_careers", str(folder), "--verbosity=0")
     servers = []
@@ -191,4 +200,41 @@ def test_a_change_from_another_process_shows_at_once_with_redis(two_servers):
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()
+    check_freshness(*two_servers)
+
+
+@pytest.fixture
+def postgres_database():
+    """A PostgreSQL database of its own for the servers, made and dropped here,
+    on the server the tests run on (skipped when they run on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the tests run on SQLite: no PostgreSQL server is configured")
+    import psycopg
+
+    params = connection.get_connection_params()
+    name = f"careers_freshness_{secrets.token_hex(4)}"
+    server = {key: params[key] for key in ("host", "port", "user", "password") if params.get(key)}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name, server
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_database):
+    name, server = postgres_database
+    password = f":{server['password']}" if server.get("password") else ""
+    host = server.get("host") or "127.0.0.1"
+    user = server.get("user", "postgres")
+    return f"postgres://{user}{password}@{host}:{server.get('port') or 5432}/{name}"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_change_from_another_process_shows_at_once_on_postgresql(two_servers):
+    """Without Redis: each worker's LISTEN hears the NOTIFY of every bump."""
     check_freshness(*two_servers)
