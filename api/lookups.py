@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -93,7 +94,36 @@ class CapturedQuery:
         params = list(self.params)
         for name, (position, field) in self.slots.items():
             params[position] = field.get_db_prep_value(values[name], connection)
-        return list(self.model.objects.using(using).raw(self.sql, params))
+        rows = self.model.objects.using(using).raw(self.sql, params)
+        with binding_on_the_server(connection):
+            return list(rows)
+
+
+@contextmanager
+def binding_on_the_server(connection):
+    """On PostgreSQL, run the queries of this block with their parameters
+    bound on the server, so that psycopg prepares each statement once it has
+    run ``prepare_threshold`` times on the connection (``DATABASE_PREPARED_STATEMENTS``)
+    and PostgreSQL plans it once instead of on every request. Django's own
+    cursors bind on the client, and a prepared statement is never made for
+    them. Only these captured lookups switch: their parameters all stand where
+    a column gives their type. Elsewhere nothing changes."""
+    if (
+        connection.vendor != "postgresql"
+        or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
+    ):
+        yield
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    client_side = raw.cursor_factory
+    raw.cursor_factory = psycopg.Cursor
+    try:
+        yield
+    finally:
+        raw.cursor_factory = client_side
 
 
 def capture(queryset, using: str, stand_ins: dict[str, tuple[object, Field]]):

@@ -138,9 +138,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg prepares a statement run 5 times on a connection, for cursors that
-    # bind on the server; Django's own cursors bind on the client (nothing sets
-    # server_side_binding), so today nothing is prepared. Off (false) behind a
-    # pooler that cannot keep prepared statements (PgBouncer in transaction mode
+    # bind on the server: the API's lookups on a cache miss (api/lookups.py)
+    # bind there, so PostgreSQL plans each once per connection; Django's own
+    # queries bind on the client, as by default. Off (false) behind a pooler
+    # that cannot keep prepared statements (PgBouncer in transaction mode
     # before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None

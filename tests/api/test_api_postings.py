@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from api.caching import local_entries
+from api.caching import known_generation, local_entries
 from careers_pages.models import CareersIndexPage, Department, JobPostingPage
 from tests.factories import add_posting
 
@@ -289,6 +289,9 @@ def test_query_counts_do_not_grow_with_postings(client, db, count, request):
     # Wagtail's site root paths (which were in the cleared cache); the list
     # reads a page of postings, and their count and soonest expiry together;
     # the index reads all open postings; the detail reads its posting and the
-    # hiring organization. Each, cached or not, reads the cache's generation first.
-    assert cold == {"list": 5, "detail": 5, "index": 4}, cold
-    assert hot == {"list": 1, "detail": 1, "index": 1}, hot
+    # hiring organization. Each, cached or not, reads the cache's generation
+    # first, unless a change hint watches it (PostgreSQL's LISTEN; the tests'
+    # in-memory SQLite database has no hint file), when nothing changed.
+    generation = 0 if known_generation.watched else 1
+    assert cold == {"list": 4 + generation, "detail": 4 + generation, "index": 3 + generation}
+    assert hot == {"list": generation, "detail": generation, "index": generation}, hot

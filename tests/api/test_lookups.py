@@ -144,3 +144,27 @@ def test_the_hiring_organization_is_that_of_the_index_site(index, django_assert_
     found = lookups.hiring_organization(other_index)  # never saved: stored with its defaults
     assert (found.pk is not None, found.display_name) == (True, "Other")
     assert lookups.hiring_organization(other_index).pk == found.pk
+
+
+def test_on_postgresql_a_repeated_lookup_becomes_a_prepared_statement(index, settings):
+    """PostgreSQL plans each lookup once per connection: psycopg prepares it
+    after ``prepare_threshold`` runs, as it binds on the server for them only."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    add_posting(index, "backend", title="Back-end Engineer")
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for _ in range(threshold + 1):
+        assert lookups.open_posting(index, "backend").title == "Back-end Engineer"
+        assert lookups.careers_index().pk == index.pk
+    assert prepared() == before + 2
+    # Django's own queries still bind on the client.
+    assert JobPostingPage.objects.get(slug="backend").title == "Back-end Engineer"
