@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures imported from the visibility tests are parameters here)
 """The Indeed and LinkedIn XML feeds: their required elements, real XML (lxml)
 with escaped text, only what the public sees, cached like the API."""
 
@@ -156,7 +157,7 @@ def test_any_title_makes_xml_that_parses_back(client, index, title):
         assert titles == [xml_text(title)]
 
 
-def test_hidden_postings_are_never_listed(client, index, hidden_kind):  # noqa: F811
+def test_hidden_postings_are_never_listed(client, index, hidden_kind):
     # Both feeds list the postings of one lookup; Indeed's lists even short ones.
     body = client.get("/feeds/indeed.xml").content.decode()
     assert "open-role" in body
