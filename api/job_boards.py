@@ -61,8 +61,10 @@ LINKEDIN_MAX_JOB_ID = 40
 
 
 def xml_text(value) -> str:
-    """``value`` as text an XML document can hold (escaping is the writer's)."""
-    return _NOT_XML.sub("", "" if value is None else str(value))
+    """``value`` as text an XML document can hold (escaping is the writer's).
+    Line breaks become ``\\n``, as every XML parser reads ``\\r`` and ``\\r\\n`` anyway."""
+    text = _NOT_XML.sub("", "" if value is None else str(value))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class FeedWriter:
