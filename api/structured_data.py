@@ -16,6 +16,17 @@ def _list_html(heading: str, items: list[dict]) -> str:
     )
 
 
+def description_html(data: dict) -> str:
+    """The posting's whole text as one HTML fragment, for job boards: overview,
+    summary, and the two lists under their headings. ``data``: the API's posting."""
+    return (
+        data["overview"]
+        + data["summary"]
+        + _list_html("Responsibilities", data["responsibilities"])
+        + _list_html("Qualifications", data["qualifications"])
+    )
+
+
 def is_remote(posting: JobPostingPage) -> bool:
     """Remote by workplace type or, where that is not set, by a location such as 'Remote'."""
     if posting.workplace_type:
@@ -31,12 +42,7 @@ def job_posting(
 ) -> dict:
     """The JSON-LD object of a posting. ``data`` is the posting as the API shows it."""
     org_name = organization.display_name
-    description = (
-        data["overview"]
-        + data["summary"]
-        + _list_html("Responsibilities", data["responsibilities"])
-        + _list_html("Qualifications", data["qualifications"])
-    )
+    description = description_html(data)
     hiring_organization = {"@type": "Organization", "name": org_name}
     if organization.url:
         hiring_organization["sameAs"] = organization.url

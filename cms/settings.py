@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "careers_pages.hiring",
     "careers_pages.previews",
     "careers_pages.webhooks",
+    "careers_pages.distribution",
     "api",
     "frontend",
     "wagtail.api.v2",
@@ -508,3 +509,14 @@ CAREERS_WEBHOOKS_ALLOW_PRIVATE = env_bool("CAREERS_WEBHOOKS_ALLOW_PRIVATE", Fals
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
 CORS_URLS_REGEX = r"^/api/.*$"
+
+# The Google Indexing API (careers_pages/distribution): the service account's
+# JSON key file turns it on; the endpoint is Google's unless a test plays it.
+CAREERS_GOOGLE_INDEXING_CREDENTIALS = os.environ.get("CAREERS_GOOGLE_INDEXING_CREDENTIALS", "")
+CAREERS_GOOGLE_INDEXING_ENDPOINT = os.environ.get(
+    "CAREERS_GOOGLE_INDEXING_ENDPOINT",
+    "https://indexing.googleapis.com/v3/urlNotifications:publish",
+)
+CAREERS_GOOGLE_INDEXING_DAILY_QUOTA = int(
+    os.environ.get("CAREERS_GOOGLE_INDEXING_DAILY_QUOTA", "200")
+)

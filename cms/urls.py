@@ -7,7 +7,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from api.caching import cached_public_get
 from api.discovery import OpenPostingsFeed, sitemap
+from api.job_boards import indeed_feed, linkedin_feed
 from api.wagtail_api import api_router
 from cms.health import healthz, readyz
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("feeds/careers/", OpenPostingsFeed(), name="careers-feed"),
+    path("feeds/indeed.xml", cached_public_get(indeed_feed), name="indeed-feed"),
+    path("feeds/linkedin.xml", cached_public_get(linkedin_feed), name="linkedin-feed"),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
 

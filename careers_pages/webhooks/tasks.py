@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from careers_pages.distribution.static_export import changed_export_paths
 from careers_pages.models import CareersIndexPage, site_path
 from cms.retries import Backoff
 
@@ -56,6 +57,9 @@ def notify(event: str, page) -> None:
         "event": f"{kind}.{event}",
         "page": {"id": page.pk, "type": kind, "slug": page.slug, "title": page.title, "url": path},
         "occurred_at": timezone.now(),
+        # The files of `manage.py export_api` this change may alter: a static
+        # site rebuilds (or fetches again) only these.
+        "export_paths": changed_export_paths(None if kind == "index" else page.slug),
     }
     payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
     deliveries = WebhookDelivery.objects.bulk_create(

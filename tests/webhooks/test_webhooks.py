@@ -703,3 +703,25 @@ def test_private_addresses_are_refused_unless_the_setting_says_otherwise():
     assert on.stdout.strip() == "True"
     typo = setting_in_a_fresh_process(CAREERS_WEBHOOKS_ALLOW_PRIVATE="sure")
     assert "CAREERS_WEBHOOKS_ALLOW_PRIVATE must be true or false" in typo.stderr
+
+
+@pytest.mark.django_db
+def test_the_payload_names_the_export_paths_that_changed(
+    imported_site, receiver, django_capture_on_commit_callbacks
+):
+    WebhookEndpoint.objects.create(name="Static site", url=receiver.url, secret=SECRET)
+    with django_capture_on_commit_callbacks(execute=True):
+        JobPostingPage.objects.get(slug="back-end-engineer").save_revision().publish()
+    paths = json.loads(receiver.requests[0][1])["export_paths"]
+    assert "api/careers/postings/back-end-engineer/index.json" in paths
+    assert {"api/careers/index.json", "api/careers/postings/index.json"} <= set(paths)
+    assert {"feeds/careers/index.xml", "feeds/indeed.xml", "feeds/linkedin.xml"} <= set(paths)
+    assert "sitemap.xml" in paths
+    # Only that posting's detail: the others did not change.
+    assert not any("developer-advocate" in path for path in paths)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CareersIndexPage.objects.get().save_revision().publish()
+    paths = json.loads(receiver.requests[1][1])["export_paths"]
+    # Every detail names its careers page (the back link): all of them.
+    assert "api/careers/postings/developer-advocate/index.json" in paths
