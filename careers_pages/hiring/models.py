@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from careers_pages.form_fields import FIELD_LIMITS
@@ -49,6 +50,12 @@ class Application(models.Model):
     )
     resume_content_type = models.CharField(max_length=100, blank=True)
     resume_size = models.PositiveIntegerField(null=True, blank=True)
+    answers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Answers to the posting's questions, keyed by the question's name; a file "
+        "answer is {file, filename, content_type, size}. Private answers are not here.",
+    )
     consent = models.BooleanField(default=False)
     consent_text = models.TextField(blank=True, help_text="What the applicant agreed to.")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -70,3 +77,34 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.name} for {self.role}"
+
+    def answer_files(self) -> list[FieldFile]:
+        """The files stored for file questions, in the resume's storage, to open
+        or delete like the resume."""
+        field = self._meta.get_field("resume")
+        return [
+            FieldFile(self, field, answer["file"])
+            for answer in self.answers.values()
+            if isinstance(answer, dict) and answer.get("file")
+        ]
+
+
+class PrivateAnswer(models.Model):
+    """An answer to a private (self-identification) question, kept apart from
+    the application on purpose: no link to it or to the applicant, so that it
+    can only ever be counted (per posting, question and answer)."""
+
+    posting = models.ForeignKey(
+        JobPostingPage, null=True, on_delete=models.SET_NULL, related_name="private_answers"
+    )
+    question = models.CharField(max_length=50)
+    answer = models.CharField(max_length=255)
+    # The month only: a day and time could single out an applicant.
+    month = models.DateField(help_text="The first day of the month it was given in.")
+
+    class Meta:
+        permissions = [("view_private_answer_report", "Can see the self-identification report")]
+        indexes = [models.Index(fields=["posting", "question"])]
+
+    def __str__(self):
+        return f"{self.question}: {self.answer}"

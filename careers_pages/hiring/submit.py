@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from careers_pages.models import CareersIndexPage, JobPostingPage
 
 from .forms import ApplicationForm
-from .models import Application
+from .models import Application, PrivateAnswer
 from .resumes import delete_resume_files
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ def submit_application(
         fingerprint=fingerprint,
     )
     resume = data.get("resume")
+    answers = form.answers()
     try:
         with transaction.atomic():
             if resume:
@@ -55,10 +56,12 @@ def submit_application(
                 application.resume_content_type = form.resume_content_type
                 application.resume_size = resume.size
                 application.resume.save(f"resume{form.resume_type}", resume, save=False)
+            application.answers = _store_answer_files(application, answers)
             application.save()
+            _store_private_answers(posting, form.answers(private=True), application)
             transaction.on_commit(lambda: _queue_notifications(application.pk))
     except IntegrityError:
-        delete_resume_files([application.resume])
+        delete_resume_files([application.resume, *application.answer_files()])
         if idempotency_key:
             # The same key, sent twice at once: the other request stored it.
             earlier = Application.objects.filter(idempotency_key=idempotency_key).first()
@@ -66,9 +69,49 @@ def submit_application(
                 return _replay(earlier, fingerprint)
         raise
     except BaseException:
-        delete_resume_files([application.resume])
+        delete_resume_files([application.resume, *application.answer_files()])
         raise
     return application, False
+
+
+def _store_answer_files(application: Application, answers: dict) -> dict:
+    """The answers, each uploaded file saved beside the resume and replaced by
+    where it is and what it was: ``{file, filename, content_type, size}``."""
+    stored = {}
+    storage = application._meta.get_field("resume").storage
+    folder = f"answers/{application.submitted_at:%Y/%m}/{application.uuid}"
+    for name, value in answers.items():
+        if hasattr(value, "chunks"):
+            path = storage.save(f"{folder}/{name}{value.document_type}", value)
+            # Recorded at once, so that a later failure deletes it too.
+            application.answers = {**application.answers, name: {"file": path}}
+            value = {
+                "file": path,
+                "filename": value.name[:255],
+                "content_type": value.recognised_content_type,
+                "size": value.size,
+            }
+        stored[name] = value
+    return stored
+
+
+def _store_private_answers(posting, answers: dict, application: Application):
+    """Private answers, one row per chosen answer, with nothing that leads back
+    to the application (only the posting and the month)."""
+    month = application.submitted_at.date().replace(day=1)
+    rows = []
+    for question, value in answers.items():
+        for answer in value if isinstance(value, list) else [value]:
+            if hasattr(answer, "chunks"):
+                continue  # a file cannot be counted; private file questions store nothing
+            if isinstance(answer, bool):
+                answer = "yes" if answer else "no"
+            rows.append(
+                PrivateAnswer(
+                    posting=posting, question=question, answer=str(answer)[:255], month=month
+                )
+            )
+    PrivateAnswer.objects.bulk_create(rows)
 
 
 def _replay(earlier: Application, fingerprint: str) -> tuple[Application, bool]:

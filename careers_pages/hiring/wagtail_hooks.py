@@ -123,7 +123,9 @@ class ApplicationDeleteView(generic.DeleteView):
         application = self.object
         super().delete_action()
         # The applicant's file goes with the application, once the deletion is final.
-        transaction.on_commit(lambda: delete_resume_files([application.resume]))
+        transaction.on_commit(
+            lambda: delete_resume_files([application.resume, *application.answer_files()])
+        )
 
 
 class ApplicationViewSet(ModelViewSet):

@@ -12,6 +12,7 @@ import yaml
 from .document import SECTION_TITLES, PostingDocument
 from .html import escape_text, inline_markdown, list_item_markdown, rich_text_markdown
 from .parser import read_inline
+from .questions import questions_front_matter
 
 # Front matter keys that careers-index.json may hold instead, for a posting it lists.
 LISTING_KEYS = ("department", "description")
@@ -45,6 +46,8 @@ def _front_matter(doc: PostingDocument, *, listing_keys: Collection[str]) -> str
             "currency": doc.salary.currency,
             "interval": doc.salary.interval,
         }
+    if doc.questions:
+        data["questions"] = questions_front_matter(doc.questions)
     return yaml.dump(
         data,
         Dumper=_FrontMatterDumper,

@@ -100,10 +100,10 @@ def purge_batch(applications, failed: list[str]) -> tuple[int, int]:
     """Delete up to ``BATCH_SIZE`` of ``applications`` in one transaction; once it
     commits, delete their resume files. The rows and files deleted (or to be)."""
     with transaction.atomic():
-        batch = list(applications.order_by("pk").only("pk", "resume")[:BATCH_SIZE])
+        batch = list(applications.order_by("pk").only("pk", "resume", "answers")[:BATCH_SIZE])
         if not batch:
             return 0, 0
-        files = [app.resume for app in batch if app.resume.name]
+        files = [f for app in batch for f in (app.resume, *app.answer_files()) if f.name]
         Application.objects.filter(pk__in=[app.pk for app in batch]).delete()
         # After the commit only: a rolled-back delete must keep each row's file.
         transaction.on_commit(lambda: failed.extend(delete_resume_files(files)))
