@@ -28,7 +28,19 @@ def _represent_decimal(dumper, value: Decimal):
     return dumper.represent_data(number)
 
 
+_YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _represent_text(dumper, value: str):
+    # PyYAML writes these line breaks raw in a single-quoted scalar, which its
+    # reader then folds into a space; double quotes escape them (\N, \L, \P).
+    if any(char in value for char in _YAML_LINE_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
 _FrontMatterDumper.add_representer(Decimal, _represent_decimal)
+_FrontMatterDumper.add_representer(str, _represent_text)
 
 
 def _front_matter(doc: PostingDocument, *, listing_keys: Collection[str]) -> str:
