@@ -15,7 +15,11 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from careers_pages.form_fields import APPLICATION_FIELDS
 from careers_pages.hiring.forms import ApplicationForm
-from careers_pages.hiring.submit import IdempotencyConflict, submit_application
+from careers_pages.hiring.submit import (
+    IdempotencyConflict,
+    consent_wording,
+    submit_application,
+)
 
 from .views import PublicCareersMixin
 
@@ -45,7 +49,11 @@ class ApplicationRequestSerializer(serializers.Serializer):
     fields, types and limits are the application form's (``APPLICATION_FIELDS``)."""
 
     consent = serializers.BooleanField(
-        required=False, help_text="Required when the form asks for consent."
+        required=False,
+        help_text="Agreement to the privacy notice: required when the form lists it.",
+    )
+    talent_pool = serializers.BooleanField(
+        required=False, help_text="Optional: keep the application for future roles."
     )
     website = serializers.CharField(
         required=False, help_text="A honeypot: hide it from people and leave it empty."
@@ -126,10 +134,11 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
             raise NotFound("No open posting has this slug.")
         index = self.careers_index
         questions = posting.application_questions(index)
+        consent_required, _, _ = consent_wording(index)
         form = ApplicationForm(
             request.data,
             request.FILES,
-            consent_required=index.consent_required,
+            consent_required=consent_required,
             questions=questions,
         )
         file_fields = {"resume", *(q.name for q in questions if q.type == "file")}
@@ -137,7 +146,9 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
         if not form.is_valid() or unexpected:
             errors = {field: list(messages) for field, messages in form.errors.items()}
             for field in unexpected:
-                errors[field] = ["Only the resume and file questions may be files."]
+                errors[field] = [
+                    "Only the resume may be a file (and the answer to a file question)."
+                ]
             over_limit = (
                 "resume" in errors
                 and request.FILES.get("resume") is not None

@@ -15,6 +15,7 @@ from careers_pages.form_fields import APPLICATION_FIELDS
 from careers_pages.hiring.answers import ANSWER_MAX_LENGTHS
 from careers_pages.hiring.forms import HONEYPOT_FIELD
 from careers_pages.hiring.resumes import RESUME_TYPES, resume_max_bytes
+from careers_pages.hiring.submit import consent_wording, talent_pool_label
 from careers_pages.markdown import QUESTION_TYPES, Question
 from careers_pages.models import (
     CareersIndexPage,
@@ -122,9 +123,19 @@ def application_form(index: CareersIndexPage, posting: JobPostingPage) -> dict:
             field.update(file_limits())
         fields.append(field)
     fields.extend(question_field(question) for question in posting.application_questions(index))
-    if index.consent_required:
+    consent_required, consent_text, _ = consent_wording(index)
+    if consent_required:
         fields.append(
-            {"name": "consent", "type": "checkbox", "label": index.consent_text, "required": True}
+            {"name": "consent", "type": "checkbox", "label": consent_text, "required": True}
+        )
+        # A purpose of its own, asked with the processing consent, never required.
+        fields.append(
+            {
+                "name": "talent_pool",
+                "type": "checkbox",
+                "label": talent_pool_label(),
+                "required": False,
+            }
         )
     return {
         "role": posting.role,

@@ -55,6 +55,7 @@ class ApplicationForm(forms.Form):
     github = ProfileURLField(required=False, max_length=FIELD_LIMITS["github"])
     message = TextField(multiline=True, max_length=FIELD_LIMITS["message"])
     consent = forms.BooleanField(required=False)
+    talent_pool = forms.BooleanField(required=False)
     website = forms.CharField(required=False, strip=False)
 
     def __init__(self, *args, consent_required: bool = False, questions=(), **kwargs):
@@ -115,7 +116,7 @@ class ApplicationForm(forms.Form):
     def fingerprint(self, posting_id: int) -> str:
         """A digest of the submission, the same for a retry of the same one."""
         digest = hashlib.sha256(str(posting_id).encode())
-        for name in ("name", "email", "linkedin", "github", "message", "consent"):
+        for name in ("name", "email", "linkedin", "github", "message", "consent", "talent_pool"):
             digest.update(f"\0{name}={self.cleaned_data.get(name)!s}".encode())
         files = [self.cleaned_data.get("resume")]
         for answers in (self.answers(), self.answers(private=True)):

@@ -58,6 +58,15 @@ class Application(models.Model):
     )
     consent = models.BooleanField(default=False)
     consent_text = models.TextField(blank=True, help_text="What the applicant agreed to.")
+    privacy_notice_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version of the privacy notice accepted."
+    )
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    talent_pool_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The applicant agreed to be kept for future roles until this day.",
+    )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
@@ -87,6 +96,42 @@ class Application(models.Model):
             for answer in self.answers.values()
             if isinstance(answer, dict) and answer.get("file")
         ]
+
+
+class PrivacyNotice(models.Model):
+    """The privacy notice applicants accept, versioned: a saved change is a new
+    version, and each application records the version it accepted."""
+
+    version = models.PositiveIntegerField(unique=True, editable=False)
+    text = models.TextField(
+        help_text="What applicants agree to when they apply: how their data is processed, "
+        "for what, and for how long. Saving a change makes a new version."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-version"]
+        get_latest_by = "version"
+
+    def __str__(self):
+        return f"Privacy notice, version {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            earlier = PrivacyNotice.objects.filter(pk=self.pk).values_list("text", flat=True)
+            if earlier.first() == self.text:
+                return
+            # An accepted version never changes: a change is a new row.
+            self.pk = None
+            self._state.adding = True
+            self.created_at = timezone.now()
+        latest = PrivacyNotice.objects.aggregate(models.Max("version"))["version__max"]
+        self.version = (latest or 0) + 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> PrivacyNotice | None:
+        return cls.objects.order_by("-version").first()
 
 
 class PrivateAnswer(models.Model):

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from careers_pages.models import CareersIndexPage, JobPostingPage
 
 from .forms import ApplicationForm
-from .models import Application, PrivateAnswer
+from .models import Application, PrivacyNotice, PrivateAnswer
 from .resumes import delete_resume_files
 
 logger = logging.getLogger(__name__)
+
+
+def consent_wording(index: CareersIndexPage) -> tuple[bool, str, PrivacyNotice | None]:
+    """Whether the form asks for processing consent, its label, and the privacy
+    notice it is (once one is written in the admin, it is always asked)."""
+    notice = PrivacyNotice.current()
+    if notice is not None:
+        return True, notice.text, notice
+    return index.consent_required, index.consent_text, None
+
+
+def talent_pool_label() -> str:
+    return (
+        "Keep my application for future roles for "
+        f"{settings.CAREERS_TALENT_POOL_MONTHS} months (optional)."
+    )
 
 
 class IdempotencyConflict(Exception):
@@ -30,6 +50,9 @@ def submit_application(
     the row is committed."""
     data = form.cleaned_data
     fingerprint = form.fingerprint(posting.pk)
+    consent_asked, consent_text, notice = consent_wording(index)
+    now = timezone.now()
+    consented = bool(data.get("consent"))
     if idempotency_key:
         earlier = Application.objects.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
@@ -42,8 +65,12 @@ def submit_application(
         linkedin=data["linkedin"],
         github=data["github"],
         message=data["message"],
-        consent=bool(data.get("consent")),
-        consent_text=index.consent_text if index.consent_required else "",
+        consent=consented,
+        consent_text=consent_text if consent_asked else "",
+        privacy_notice_version=notice.version if notice and consented else None,
+        consent_given_at=now if consented else None,
+        talent_pool_until=_talent_pool_until(now.date()) if data.get("talent_pool") else None,
+        submitted_at=now,
         idempotency_key=idempotency_key or None,
         fingerprint=fingerprint,
     )
@@ -72,6 +99,16 @@ def submit_application(
         delete_resume_files([application.resume, *application.answer_files()])
         raise
     return application, False
+
+
+def _talent_pool_until(today: datetime.date) -> datetime.date:
+    """``CAREERS_TALENT_POOL_MONTHS`` calendar months after ``today`` (the
+    month's last day where it is shorter)."""
+    months = today.month - 1 + settings.CAREERS_TALENT_POOL_MONTHS
+    year, month = today.year + months // 12, months % 12 + 1
+    return today.replace(
+        year=year, month=month, day=min(today.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def _store_answer_files(application: Application, answers: dict) -> dict:

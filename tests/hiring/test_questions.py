@@ -238,3 +238,25 @@ def test_a_question_block_refuses_bad_questions(index):
     assert "repeated" in str(errors[1])
     assert "without 'options'" in str(errors[2])
     assert "standard field" in str(errors[3])
+
+
+def test_the_inbox_shows_answers_by_question_and_never_private_ones(admin_client, client, posting):
+    from django.urls import reverse
+
+    response = client.post(URL, form(gender="Woman", why_us="Engines, & more."))
+    assert response.status_code == 201, response.content
+    application = Application.objects.get()
+    page = admin_client.get(reverse("applications:inspect", args=(application.pk,)))
+    html = page.content.decode()
+    assert "Notice period" in html and "1 month" in html
+    assert "Would you relocate?" in html and "Go, Rust" in html
+    assert "Engines, &amp; more." in html
+    assert "Gender" not in html and "Woman" not in html
+    assert application.fingerprint not in html
+    for export_format in ("csv", "xlsx"):
+        export = admin_client.get(reverse("applications:index"), {"export": export_format})
+        assert export.status_code == 200
+        body = b"".join(export.streaming_content) if export.streaming else export.content
+        assert b"Woman" not in body
+        if export_format == "csv":
+            assert b"Engines, & more." in body
