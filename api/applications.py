@@ -15,7 +15,11 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from careers_pages.form_fields import APPLICATION_FIELDS
 from careers_pages.hiring.forms import ApplicationForm
-from careers_pages.hiring.submit import IdempotencyConflict, submit_application
+from careers_pages.hiring.submit import (
+    IdempotencyConflict,
+    consent_wording,
+    submit_application,
+)
 
 from .views import PublicCareersMixin
 
@@ -45,7 +49,11 @@ class ApplicationRequestSerializer(serializers.Serializer):
     fields, types and limits are the application form's (``APPLICATION_FIELDS``)."""
 
     consent = serializers.BooleanField(
-        required=False, help_text="Required when the form asks for consent."
+        required=False,
+        help_text="Agreement to the privacy notice: required when the form lists it.",
+    )
+    talent_pool = serializers.BooleanField(
+        required=False, help_text="Optional: keep the application for future roles."
     )
     website = serializers.CharField(
         required=False, help_text="A honeypot: hide it from people and leave it empty."
@@ -79,7 +87,11 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
     @extend_schema(
         summary="Apply for a posting",
         description="multipart/form-data, with the fields the posting's `application_form` "
-        "lists. Send an `Idempotency-Key` header to make retries safe: a retried "
+        "lists: the standard ones below, then the answers to the posting's questions, each "
+        "under its question's `name` (a multichoice answer repeats the field once per "
+        "option; a boolean is `yes` or `no`; a date is YYYY-MM-DD; a number is decimal). "
+        "Each answer is checked by its question's type; a refused one is a 400 naming it, "
+        "and nothing is stored. Send an `Idempotency-Key` header to make retries safe: a retried "
         "submission is stored once and answered like the first.",
         parameters=[
             OpenApiParameter(
@@ -121,12 +133,22 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
         if posting is None:
             raise NotFound("No open posting has this slug.")
         index = self.careers_index
-        form = ApplicationForm(request.data, request.FILES, consent_required=index.consent_required)
-        unexpected = sorted(set(request.FILES) - {"resume"})
+        questions = posting.application_questions(index)
+        consent_required, _, _ = consent_wording(index)
+        form = ApplicationForm(
+            request.data,
+            request.FILES,
+            consent_required=consent_required,
+            questions=questions,
+        )
+        file_fields = {"resume", *(q.name for q in questions if q.type == "file")}
+        unexpected = sorted(set(request.FILES) - file_fields)
         if not form.is_valid() or unexpected:
             errors = {field: list(messages) for field, messages in form.errors.items()}
             for field in unexpected:
-                errors[field] = ["Only the resume may be a file."]
+                errors[field] = [
+                    "Only the resume may be a file (and the answer to a file question)."
+                ]
             over_limit = (
                 "resume" in errors
                 and request.FILES.get("resume") is not None

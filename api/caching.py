@@ -454,6 +454,11 @@ def connect_signals() -> None:
     post_save.connect(
         _invalidate_unless_created, sender=HiringOrganization, dispatch_uid="careers_api_org"
     )
+    from careers_pages.hiring.models import PrivacyNotice
+
+    # The form's consent field is the current privacy notice.
+    post_save.connect(invalidate, sender=PrivacyNotice, dispatch_uid="careers_api_notice")
+    post_delete.connect(invalidate, sender=PrivacyNotice, dispatch_uid="careers_api_d_notice")
 
 
 def _invalidate_unless_created(sender, created=False, **kwargs):

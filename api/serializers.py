@@ -12,8 +12,11 @@ from rest_framework import serializers
 
 from careers_pages import visibility
 from careers_pages.form_fields import APPLICATION_FIELDS
+from careers_pages.hiring.answers import ANSWER_MAX_LENGTHS
 from careers_pages.hiring.forms import HONEYPOT_FIELD
 from careers_pages.hiring.resumes import RESUME_TYPES, resume_max_bytes
+from careers_pages.hiring.submit import consent_wording, talent_pool_label
+from careers_pages.markdown import QUESTION_TYPES, Question
 from careers_pages.models import (
     CareersIndexPage,
     Department,
@@ -53,10 +56,27 @@ class BackNavigationSerializer(serializers.Serializer):
 
 
 class FormFieldSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    type = serializers.ChoiceField(choices=["text", "email", "url", "file", "textarea", "checkbox"])
+    """A field of the application form: a standard one, the consent, or one
+    of the posting's questions (after the standard fields)."""
+
+    name = serializers.CharField(help_text="The multipart field to send it as.")
+    type = serializers.ChoiceField(
+        choices=sorted({"text", "email", "url", "file", "textarea", "checkbox", *QUESTION_TYPES}),
+        help_text="For a question: choice (one of `options`), multichoice (any of them, the "
+        "field repeated), boolean (`yes` or `no`), number, date (YYYY-MM-DD), url (http or "
+        "https), text, textarea or file.",
+    )
     label = serializers.CharField()
     required = serializers.BooleanField()
+    help_text = serializers.CharField(required=False)
+    options = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The answers to choose from."
+    )
+    private = serializers.BooleanField(
+        required=False,
+        help_text="Voluntary self-identification: counted anonymously, never shown with "
+        "the application.",
+    )
     placeholder = serializers.CharField(required=False)
     value = serializers.CharField(required=False, help_text="A fixed value (the role).")
     readonly = serializers.BooleanField(required=False)
@@ -100,12 +120,22 @@ def application_form(index: CareersIndexPage, posting: JobPostingPage) -> dict:
         if spec.max_length:
             field["max_length"] = spec.max_length
         if spec.type == "file":
-            field["accept"] = ",".join([*RESUME_TYPES, *RESUME_TYPES.values()])
-            field["max_size"] = resume_max_bytes()
+            field.update(file_limits())
         fields.append(field)
-    if index.consent_required:
+    fields.extend(question_field(question) for question in posting.application_questions(index))
+    consent_required, consent_text, _ = consent_wording(index)
+    if consent_required:
         fields.append(
-            {"name": "consent", "type": "checkbox", "label": index.consent_text, "required": True}
+            {"name": "consent", "type": "checkbox", "label": consent_text, "required": True}
+        )
+        # A purpose of its own, asked with the processing consent, never required.
+        fields.append(
+            {
+                "name": "talent_pool",
+                "type": "checkbox",
+                "label": talent_pool_label(),
+                "required": False,
+            }
         )
     return {
         "role": posting.role,
@@ -117,6 +147,31 @@ def application_form(index: CareersIndexPage, posting: JobPostingPage) -> dict:
         "honeypot": HONEYPOT_FIELD,
         "submit_label": index.submit_label,
         "success": success_page(index),
+    }
+
+
+def question_field(question: Question) -> dict:
+    """A question as a field of ``application_form.fields``."""
+    field: dict = {"name": question.name, "type": question.type, "required": question.required}
+    field["label"] = question.label
+    if question.help:
+        field["help_text"] = question.help
+    if question.options:
+        field["options"] = list(question.options)
+    if question.private:
+        field["private"] = True
+    if question.type in ANSWER_MAX_LENGTHS:
+        field["max_length"] = ANSWER_MAX_LENGTHS[question.type]
+    if question.type == "file":
+        field.update(file_limits())
+    return field
+
+
+def file_limits() -> dict:
+    """What a file field of the form accepts: the document types, and size."""
+    return {
+        "accept": ",".join([*RESUME_TYPES, *RESUME_TYPES.values()]),
+        "max_size": resume_max_bytes(),
     }
 
 

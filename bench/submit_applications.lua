@@ -3,7 +3,10 @@
 -- counts the statuses, then stops and touches `done_file`.
 --
 -- wrk -t 1 -c C -d LIMIT --timeout T -s submit_applications.lua URL -- \
---     RESUME_PDF TOTAL DONE_FILE RUN_ID
+--     RESUME_PDF TOTAL DONE_FILE RUN_ID [answers]
+--
+-- With "answers", each application also answers the three questions that
+-- submit_applications.py --answers puts on the posting.
 
 local ffi = require("ffi")
 ffi.cdef([[
@@ -21,6 +24,7 @@ end
 
 local boundary = "careers-bench-7f3a9c1e5b"
 local total, done_file, run_id, body_tail
+local answers = ""
 local reserved, sent, received = 0, 0, 0
 statuses = {}
 started_us, finished_us = nil, nil
@@ -38,6 +42,10 @@ function init(args)
    total = tonumber(args[2])
    done_file = args[3]
    run_id = args[4]
+   if args[5] == "answers" then
+      answers = field("notice", "1 month") .. field("relocate", "yes")
+         .. field("why_us", "Because the engines need an engineer.")
+   end
    body_tail = "--" .. boundary .. "\r\n"
       .. 'Content-Disposition: form-data; name="resume"; filename="resume.pdf"\r\n'
       .. "Content-Type: application/pdf\r\n\r\n"
@@ -62,6 +70,7 @@ function request()
    local body = field("name", "Bench Applicant " .. sent)
       .. field("email", "bench-" .. run_id .. "-" .. sent .. "@example.com")
       .. field("message", "Load test application number " .. sent .. ".")
+      .. answers
       .. body_tail
    return wrk.format("POST", nil, {
       ["Content-Type"] = "multipart/form-data; boundary=" .. boundary,

@@ -9,7 +9,7 @@ tasks queued in the database and not run) and sends the applications with wrk
 Idempotency-Key. Run it from the project folder:
 
     .venv/bin/python -m bench.submit_applications [--requests N] [--concurrency C]
-        [--database-url URL]
+        [--database-url URL] [--answers]
 
 Without ``--database-url`` the database is a new SQLite file in a temporary
 folder. With a PostgreSQL URL (such as ``postgres://postgres@127.0.0.1:5432/postgres``)
@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 from bench.harness import (
     APPLY_PATH,
     HOPPSCOTCH,
+    SLUG,
     free_port,
     resume_pdf,
     seed_hoppscotch,
@@ -74,7 +75,74 @@ def stored() -> tuple[int, int]:
         connections.close_all()
 
 
-def run_wrk(url: str, pdf: Path, requests: int, concurrency: int, folder: Path, limit: int):
+def without_answers() -> int:
+    from django.db import connections
+
+    from careers_pages.hiring.models import Application
+
+    try:
+        stored_answers = Application.objects.values_list("answers", flat=True)
+        return sum(1 for answers in stored_answers.iterator() if len(answers) != 3)
+    finally:
+        connections.close_all()
+
+
+def add_questions() -> None:
+    """Three questions on the posting applied to (a choice, a yes/no and a
+    required text), for ``--answers``."""
+    from django.db import connections
+
+    from careers_pages.models import JobPostingPage
+
+    try:
+        posting = JobPostingPage.objects.get(slug=SLUG)
+        posting.questions = [
+            (
+                "choice",
+                {
+                    "name": "notice",
+                    "label": "Notice period",
+                    "required": True,
+                    "options": ["None", "1 month"],
+                    "help_text": "",
+                    "private": False,
+                },
+            ),
+            (
+                "boolean",
+                {
+                    "name": "relocate",
+                    "label": "Relocate?",
+                    "required": True,
+                    "help_text": "",
+                    "private": False,
+                },
+            ),
+            (
+                "text",
+                {
+                    "name": "why_us",
+                    "label": "Why us?",
+                    "required": True,
+                    "help_text": "",
+                    "private": False,
+                },
+            ),
+        ]
+        posting.save_revision().publish()
+    finally:
+        connections.close_all()
+
+
+def run_wrk(
+    url: str,
+    pdf: Path,
+    requests: int,
+    concurrency: int,
+    folder: Path,
+    limit: int,
+    answers: bool = False,
+):
     """Send the applications; wrk's ``BENCH`` line as a dict."""
     done = folder / "wrk.done"
     command = [
@@ -90,6 +158,7 @@ def run_wrk(url: str, pdf: Path, requests: int, concurrency: int, folder: Path, 
         str(requests),
         str(done),
         uuid.uuid4().hex[:12],
+        *(["answers"] if answers else []),
     ]
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -117,6 +186,8 @@ def run_wrk(url: str, pdf: Path, requests: int, concurrency: int, folder: Path, 
 def run(folder: Path, database_url: str, label: str, args: argparse.Namespace, report) -> int:
     private = folder / "private"
     seed_hoppscotch(database_url, private)
+    if args.answers:
+        add_questions()
     pdf = folder / "resume.pdf"
     pdf.write_bytes(resume_pdf(RESUME_BYTES))
     port = free_port()
@@ -127,7 +198,13 @@ def run(folder: Path, database_url: str, label: str, args: argparse.Namespace, r
     try:
         wait_until_serving(server, base_url)
         result = run_wrk(
-            f"{base_url}{APPLY_PATH}", pdf, args.requests, args.concurrency, folder, args.time_limit
+            f"{base_url}{APPLY_PATH}",
+            pdf,
+            args.requests,
+            args.concurrency,
+            folder,
+            args.time_limit,
+            answers=args.answers,
         )
     except RuntimeError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -137,6 +214,11 @@ def run(folder: Path, database_url: str, label: str, args: argparse.Namespace, r
     finally:
         stop(server)
     rows, tasks = stored()
+    if args.answers:
+        unanswered = without_answers()
+        print(f"  applications stored without their three answers: {unanswered}")
+        if unanswered:
+            return 1
     files = sum(1 for path in private.rglob("*") if path.is_file())
     return report(result, label, args, rows, files, tasks)
 
@@ -186,6 +268,11 @@ def main(argv: list[str] | None = None, report=report) -> int:
     (the figures above by default; bench/reliability/application_load.py is stricter)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", "-n", type=int, default=2000, help="applications to send")
+    parser.add_argument(
+        "--answers",
+        action="store_true",
+        help="put three questions on the posting and answer them in every application",
+    )
     parser.add_argument("--concurrency", "-c", type=int, default=20, help="open connections")
     parser.add_argument(
         "--database-url",

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blocks import questions_of
 from .markdown import (
     CareersFormatError,
     CareersIndexDocument,
@@ -52,6 +53,7 @@ def posting_document(page: JobPostingPage) -> PostingDocument:
         workplace_type=page.workplace_type or None,
         valid_through=page.valid_through,
         salary=salary,
+        questions=tuple(questions_of(page.questions)) or None,
     )
 
 

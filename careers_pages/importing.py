@@ -22,6 +22,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from .blocks import question_blocks
 from .exporting import INDEX_FILE_NAME, index_document, posting_document
 from .markdown import (
     CareersFormatError,
@@ -339,6 +340,7 @@ class _Importer:
             "" if doc.back_navigation_to in (None, index_path) else doc.back_navigation_to
         )
         page.application_role = "" if doc.role in (None, doc.title) else doc.role
+        page.questions = question_blocks(doc.questions or ())
         try:
             if existing is None:
                 index.add_child(instance=page)

@@ -29,7 +29,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from . import visibility
-from .blocks import RICH_TEXT_FEATURES, IndexSectionsBlock, ListItemBlock
+from .blocks import (
+    RICH_TEXT_FEATURES,
+    IndexSectionsBlock,
+    ListItemBlock,
+    QuestionsBlock,
+    questions_of,
+)
 from .form_fields import WORDED_FIELDS
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
 
@@ -302,6 +308,11 @@ class CareersIndexPage(  # noqa: DJ008 (Page gives it __str__)
         default="I agree that my application is stored and processed for this and similar "
         "roles, and deleted after one year.",
     )
+    default_questions = StreamField(
+        QuestionsBlock(),
+        blank=True,
+        help_text="Asked on every posting that has no questions of its own.",
+    )
     # Keys of an imported careers-index.json that this CMS does not model (such as
     # "source"); kept so that export gives the file back whole.
     import_extras = models.JSONField(default=dict, blank=True, editable=False)
@@ -333,6 +344,7 @@ class CareersIndexPage(  # noqa: DJ008 (Page gives it __str__)
         MultiFieldPanel(
             [FieldPanel("consent_required"), FieldPanel("consent_text")], heading="Consent"
         ),
+        FieldPanel("default_questions", heading="Questions"),
         FieldPanel("submit_label"),
         MultiFieldPanel(
             [
@@ -458,6 +470,12 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
         blank=True,
         help_text="The role the application form names. Leave blank to use the title.",
     )
+    questions = StreamField(
+        QuestionsBlock(),
+        blank=True,
+        help_text="Asked after the standard fields. Leave empty to ask the careers "
+        "page's default questions; any question here replaces them all.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -483,6 +501,7 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     form_panels = [
         HelpPanel("Labels and texts of the form are set on the careers page, for all postings."),
         FieldPanel("application_role"),
+        FieldPanel("questions"),
         FieldPanel("hiring_emails"),
         FieldPanel("back_navigation_to"),
     ]
@@ -580,6 +599,15 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
         index = visibility.careers_index()
         shown = visibility.open_posting(index, self.slug) if index is not None else None
         return shown is not None and shown.pk == self.pk
+
+    def application_questions(self, index: CareersIndexPage | None = None) -> list:
+        """The questions this posting's form asks (``markdown.Question``): its
+        own, or else the default questions of ``index`` (its parent by default)."""
+        if self.questions:
+            return questions_of(self.questions)
+        if index is None:
+            index = self.get_parent().specific
+        return questions_of(index.default_questions)
 
     def get_back_navigation_to(self) -> str:
         return self.back_navigation_to or site_path(self.get_parent())

@@ -486,6 +486,8 @@ CAREERS_APPLICATION_RATE = os.environ.get("CAREERS_APPLICATION_RATE", "10/hour")
 CAREERS_APPLICATION_RETENTION_DAYS = int(
     os.environ.get("CAREERS_APPLICATION_RETENTION_DAYS", "365")
 )
+# An applicant who opts into the talent pool is kept this many months instead.
+CAREERS_TALENT_POOL_MONTHS = int(os.environ.get("CAREERS_TALENT_POOL_MONTHS", "24"))
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"applications": CAREERS_APPLICATION_RATE}
 # How many proxies in front of the app servers append to X-Forwarded-For. With
 # 0 the peer address counts and the header, which clients can forge, is ignored.

@@ -113,3 +113,35 @@ def editor_form(**fields):
             **fields,
         }
     )
+
+
+def question(type_, name, label=None, *, required=False, options=(), help="", private=False):
+    """A question of the application form, as a posting's StreamField holds it."""
+    value = {
+        "name": name,
+        "label": label or name.replace("_", " ").capitalize(),
+        "help_text": help,
+        "required": required,
+        "private": private,
+    }
+    if type_ in ("choice", "multichoice"):
+        value["options"] = list(options)
+    return (type_, value)
+
+
+def add_question_posting(index, slug="platform-engineer", questions=None, **fields):
+    """A published posting asking a choice, a yes/no and a required text
+    question (or ``questions``), the flow of the hiring issue."""
+    if questions is None:
+        questions = [
+            question(
+                "choice",
+                "notice",
+                "Notice period",
+                required=True,
+                options=["None", "1 month", "3 months"],
+            ),
+            question("boolean", "relocate", "Would you relocate?"),
+            question("text", "why_us", "Why us?", required=True),
+        ]
+    return add_posting(index, slug, questions=questions, **fields)

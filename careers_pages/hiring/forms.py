@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 
 from django import forms
@@ -54,11 +55,18 @@ class ApplicationForm(forms.Form):
     github = ProfileURLField(required=False, max_length=FIELD_LIMITS["github"])
     message = TextField(multiline=True, max_length=FIELD_LIMITS["message"])
     consent = forms.BooleanField(required=False)
+    talent_pool = forms.BooleanField(required=False)
     website = forms.CharField(required=False, strip=False)
 
-    def __init__(self, *args, consent_required: bool = False, **kwargs):
+    def __init__(self, *args, consent_required: bool = False, questions=(), **kwargs):
+        from .answers import answer_field
+
         super().__init__(*args, **kwargs)
         self.resume_type: str | None = None
+        #: The posting's questions (``markdown.Question``); their fields follow.
+        self.questions = tuple(questions)
+        for question in self.questions:
+            self.fields[question.name] = answer_field(question)
         if consent_required:
             self.fields["consent"].required = True
             self.fields["consent"].error_messages["required"] = (
@@ -88,17 +96,39 @@ class ApplicationForm(forms.Form):
             )
         return resume
 
+    def answers(self, *, private: bool = False) -> dict:
+        """The answers to the questions (the private ones, or the others) as
+        stored: JSON keyed by the question's name, unanswered ones left out.
+        File answers are the uploaded files, stored apart."""
+        from .answers import answer_json
+
+        answers = {}
+        for question in self.questions:
+            if question.private != private:
+                continue
+            value = self.cleaned_data.get(question.name)
+            if question.type != "file":
+                value = answer_json(question, value)
+            if value is not None:
+                answers[question.name] = value
+        return answers
+
     def fingerprint(self, posting_id: int) -> str:
         """A digest of the submission, the same for a retry of the same one."""
         digest = hashlib.sha256(str(posting_id).encode())
-        for name in ("name", "email", "linkedin", "github", "message", "consent"):
+        for name in ("name", "email", "linkedin", "github", "message", "consent", "talent_pool"):
             digest.update(f"\0{name}={self.cleaned_data.get(name)!s}".encode())
-        resume = self.cleaned_data.get("resume")
-        if resume:
-            resume.seek(0)
-            for chunk in resume.chunks():
-                digest.update(chunk)
-            resume.seek(0)
+        files = [self.cleaned_data.get("resume")]
+        for answers in (self.answers(), self.answers(private=True)):
+            texts = {k: v for k, v in answers.items() if not hasattr(v, "chunks")}
+            digest.update(f"\0answers={json.dumps(texts, sort_keys=True)}".encode())
+            files += [v for v in answers.values() if hasattr(v, "chunks")]
+        for file in files:
+            if file:
+                file.seek(0)
+                for chunk in file.chunks():
+                    digest.update(chunk)
+                file.seek(0)
         return digest.hexdigest()
 
     @property

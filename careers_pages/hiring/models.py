@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from careers_pages.form_fields import FIELD_LIMITS
@@ -49,8 +50,23 @@ class Application(models.Model):
     )
     resume_content_type = models.CharField(max_length=100, blank=True)
     resume_size = models.PositiveIntegerField(null=True, blank=True)
+    answers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Answers to the posting's questions, keyed by the question's name; a file "
+        "answer is {file, filename, content_type, size}. Private answers are not here.",
+    )
     consent = models.BooleanField(default=False)
     consent_text = models.TextField(blank=True, help_text="What the applicant agreed to.")
+    privacy_notice_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version of the privacy notice accepted."
+    )
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    talent_pool_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The applicant agreed to be kept for future roles until this day.",
+    )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
@@ -70,3 +86,70 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.name} for {self.role}"
+
+    def answer_files(self) -> list[FieldFile]:
+        """The files stored for file questions, in the resume's storage, to open
+        or delete like the resume."""
+        field = self._meta.get_field("resume")
+        return [
+            FieldFile(self, field, answer["file"])
+            for answer in self.answers.values()
+            if isinstance(answer, dict) and answer.get("file")
+        ]
+
+
+class PrivacyNotice(models.Model):
+    """The privacy notice applicants accept, versioned: a saved change is a new
+    version, and each application records the version it accepted."""
+
+    version = models.PositiveIntegerField(unique=True, editable=False)
+    text = models.TextField(
+        help_text="What applicants agree to when they apply: how their data is processed, "
+        "for what, and for how long. Saving a change makes a new version."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-version"]
+        get_latest_by = "version"
+
+    def __str__(self):
+        return f"Privacy notice, version {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            earlier = PrivacyNotice.objects.filter(pk=self.pk).values_list("text", flat=True)
+            if earlier.first() == self.text:
+                return
+            # An accepted version never changes: a change is a new row.
+            self.pk = None
+            self._state.adding = True
+            self.created_at = timezone.now()
+        latest = PrivacyNotice.objects.aggregate(models.Max("version"))["version__max"]
+        self.version = (latest or 0) + 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> PrivacyNotice | None:
+        return cls.objects.order_by("-version").first()
+
+
+class PrivateAnswer(models.Model):
+    """An answer to a private (self-identification) question, kept apart from
+    the application on purpose: no link to it or to the applicant, so that it
+    can only ever be counted (per posting, question and answer)."""
+
+    posting = models.ForeignKey(
+        JobPostingPage, null=True, on_delete=models.SET_NULL, related_name="private_answers"
+    )
+    question = models.CharField(max_length=50)
+    answer = models.CharField(max_length=255)
+    # The month only: a day and time could single out an applicant.
+    month = models.DateField(help_text="The first day of the month it was given in.")
+
+    class Meta:
+        permissions = [("view_private_answer_report", "Can see the self-identification report")]
+        indexes = [models.Index(fields=["posting", "question"])]
+
+    def __str__(self):
+        return f"{self.question}: {self.answer}"

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from careers_pages.models import CareersIndexPage, JobPostingPage
 
 from .forms import ApplicationForm
-from .models import Application
+from .models import Application, PrivacyNotice, PrivateAnswer
 from .resumes import delete_resume_files
 
 logger = logging.getLogger(__name__)
+
+
+def consent_wording(index: CareersIndexPage) -> tuple[bool, str, PrivacyNotice | None]:
+    """Whether the form asks for processing consent, its label, and the privacy
+    notice it is (once one is written in the admin, it is always asked)."""
+    notice = PrivacyNotice.current()
+    if notice is not None:
+        return True, notice.text, notice
+    return index.consent_required, index.consent_text, None
+
+
+def talent_pool_label() -> str:
+    return (
+        "Keep my application for future roles for "
+        f"{settings.CAREERS_TALENT_POOL_MONTHS} months (optional)."
+    )
 
 
 class IdempotencyConflict(Exception):
@@ -30,6 +50,9 @@ def submit_application(
     the row is committed."""
     data = form.cleaned_data
     fingerprint = form.fingerprint(posting.pk)
+    consent_asked, consent_text, notice = consent_wording(index)
+    now = timezone.now()
+    consented = bool(data.get("consent"))
     if idempotency_key:
         earlier = Application.objects.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
@@ -42,12 +65,17 @@ def submit_application(
         linkedin=data["linkedin"],
         github=data["github"],
         message=data["message"],
-        consent=bool(data.get("consent")),
-        consent_text=index.consent_text if index.consent_required else "",
+        consent=consented,
+        consent_text=consent_text if consent_asked else "",
+        privacy_notice_version=notice.version if notice and consented else None,
+        consent_given_at=now if consented else None,
+        talent_pool_until=_talent_pool_until(now.date()) if data.get("talent_pool") else None,
+        submitted_at=now,
         idempotency_key=idempotency_key or None,
         fingerprint=fingerprint,
     )
     resume = data.get("resume")
+    answers = form.answers()
     try:
         with transaction.atomic():
             if resume:
@@ -55,10 +83,12 @@ def submit_application(
                 application.resume_content_type = form.resume_content_type
                 application.resume_size = resume.size
                 application.resume.save(f"resume{form.resume_type}", resume, save=False)
+            application.answers = _store_answer_files(application, answers)
             application.save()
+            _store_private_answers(posting, form.answers(private=True), application)
             transaction.on_commit(lambda: _queue_notifications(application.pk))
     except IntegrityError:
-        delete_resume_files([application.resume])
+        delete_resume_files([application.resume, *application.answer_files()])
         if idempotency_key:
             # The same key, sent twice at once: the other request stored it.
             earlier = Application.objects.filter(idempotency_key=idempotency_key).first()
@@ -66,9 +96,59 @@ def submit_application(
                 return _replay(earlier, fingerprint)
         raise
     except BaseException:
-        delete_resume_files([application.resume])
+        delete_resume_files([application.resume, *application.answer_files()])
         raise
     return application, False
+
+
+def _talent_pool_until(today: datetime.date) -> datetime.date:
+    """``CAREERS_TALENT_POOL_MONTHS`` calendar months after ``today`` (the
+    month's last day where it is shorter)."""
+    months = today.month - 1 + settings.CAREERS_TALENT_POOL_MONTHS
+    year, month = today.year + months // 12, months % 12 + 1
+    return today.replace(
+        year=year, month=month, day=min(today.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _store_answer_files(application: Application, answers: dict) -> dict:
+    """The answers, each uploaded file saved beside the resume and replaced by
+    where it is and what it was: ``{file, filename, content_type, size}``."""
+    stored = {}
+    storage = application._meta.get_field("resume").storage
+    folder = f"answers/{application.submitted_at:%Y/%m}/{application.uuid}"
+    for name, value in answers.items():
+        if hasattr(value, "chunks"):
+            path = storage.save(f"{folder}/{name}{value.document_type}", value)
+            # Recorded at once, so that a later failure deletes it too.
+            application.answers = {**application.answers, name: {"file": path}}
+            value = {
+                "file": path,
+                "filename": value.name[:255],
+                "content_type": value.recognised_content_type,
+                "size": value.size,
+            }
+        stored[name] = value
+    return stored
+
+
+def _store_private_answers(posting, answers: dict, application: Application):
+    """Private answers, one row per chosen answer, with nothing that leads back
+    to the application (only the posting and the month)."""
+    month = application.submitted_at.date().replace(day=1)
+    rows = []
+    for question, value in answers.items():
+        for answer in value if isinstance(value, list) else [value]:
+            if hasattr(answer, "chunks"):
+                continue  # a file cannot be counted; private file questions store nothing
+            if isinstance(answer, bool):
+                answer = "yes" if answer else "no"
+            rows.append(
+                PrivateAnswer(
+                    posting=posting, question=question, answer=str(answer)[:255], month=month
+                )
+            )
+    PrivateAnswer.objects.bulk_create(rows)
 
 
 def _replay(earlier: Application, fingerprint: str) -> tuple[Application, bool]:

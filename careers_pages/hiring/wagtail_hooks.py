@@ -6,18 +6,21 @@ from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django_filters import DateFromToRangeFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from careers_pages.models import Department, JobPostingPage
 
-from .models import Application
+from .models import Application, PrivacyNotice
 from .resumes import delete_resume_files, resume_download_name
 from .views import DOWNLOAD_RESUME_ACTION, DOWNLOAD_RESUME_PERMISSION, download_resume
 
@@ -117,13 +120,44 @@ class ApplicationInspectView(generic.InspectView):
     def get_github_display_value(self):
         return self._external_link(self.object.github)
 
+    def get_answers_display_value(self):
+        """Each answer under its question, in the posting's order (private
+        answers are never here: they are not stored with the application)."""
+        application = self.object
+        answers = application.answers
+        if not answers:
+            return "-"
+        labels = {}
+        if application.posting is not None:
+            labels = {q.name: q.label for q in application.posting.application_questions()}
+        order = [name for name in labels if name in answers] + [
+            name for name in answers if name not in labels
+        ]
+        return format_html_join(
+            "",
+            "<dt><strong>{}</strong></dt><dd>{}</dd>",
+            ((labels.get(name, name), _answer_text(answers[name])) for name in order),
+        )
+
+
+def _answer_text(answer) -> str:
+    if isinstance(answer, bool):
+        return "Yes" if answer else "No"
+    if isinstance(answer, list):
+        return ", ".join(str(item) for item in answer)
+    if isinstance(answer, dict):  # a file
+        return f"File “{answer.get('filename', '')}”"
+    return str(answer)
+
 
 class ApplicationDeleteView(generic.DeleteView):
     def delete_action(self):
         application = self.object
         super().delete_action()
         # The applicant's file goes with the application, once the deletion is final.
-        transaction.on_commit(lambda: delete_resume_files([application.resume]))
+        transaction.on_commit(
+            lambda: delete_resume_files([application.resume, *application.answer_files()])
+        )
 
 
 class ApplicationViewSet(ModelViewSet):
@@ -141,7 +175,15 @@ class ApplicationViewSet(ModelViewSet):
     delete_view_class = ApplicationDeleteView
     inspect_view_enabled = True
     # Shown in the resume's own row, beside the link (the uploaded name as text).
-    inspect_view_fields_exclude = ["resume_filename", "resume_content_type"]
+    # Bookkeeping the hiring team has no use for stays out of the detail page.
+    inspect_view_fields_exclude = [
+        "resume_filename",
+        "resume_content_type",
+        "fingerprint",
+        "idempotency_key",
+        "notification_attempts",
+        "uuid",
+    ]
     copy_view_enabled = False
 
     list_display = [
@@ -170,7 +212,11 @@ class ApplicationViewSet(ModelViewSet):
         "github",
         "message",
         "resume_filename",
+        "answers",
         "consent",
+        "privacy_notice_version",
+        "consent_given_at",
+        "talent_pool_until",
     ]
     export_headings = {
         "posting": "Posting",
@@ -207,3 +253,20 @@ def register_resume_download_url():
 @hooks.register("register_log_actions")
 def register_application_log_actions(actions):
     actions.register_action(DOWNLOAD_RESUME_ACTION, "Download resume", "Resume downloaded")
+
+
+class PrivacyNoticeViewSet(SnippetViewSet):
+    """Settings → Privacy notice: the text applicants accept. Saving a change
+    makes a new version (``PrivacyNotice.save``); the list shows them all."""
+
+    model = PrivacyNotice
+    icon = "lock"
+    menu_label = "Privacy notice"
+    add_to_settings_menu = True
+    list_display = ["version", "text", DateColumn("created_at", label="Since")]
+    ordering = ["-version"]
+    copy_view_enabled = False
+    panels = [FieldPanel("text")]
+
+
+register_snippet(PrivacyNoticeViewSet)

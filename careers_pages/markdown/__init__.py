@@ -24,10 +24,12 @@ from .index_file import (
     render_careers_index,
 )
 from .parser import parse_posting
+from .questions import QUESTION_TYPES, Question
 from .renderer import render_posting
 
 __all__ = [
     "EMPLOYMENT_TYPES",
+    "QUESTION_TYPES",
     "SALARY_INTERVALS",
     "SECTION_TITLES",
     "WORKPLACE_TYPES",
@@ -36,6 +38,7 @@ __all__ = [
     "DepartmentEntry",
     "PositionEntry",
     "PostingDocument",
+    "Question",
     "Salary",
     "inline_html",
     "parse_careers_index",

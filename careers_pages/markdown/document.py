@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .questions import Question
+
 # schema.org / Google for Jobs values for JobPosting.employmentType.
 EMPLOYMENT_TYPES = (
     "FULL_TIME",
@@ -80,5 +82,7 @@ class PostingDocument:
     workplace_type: str | None = None
     valid_through: datetime.date | None = None
     salary: Salary | None = None
+    # The posting's own application questions (``questions:``).
+    questions: tuple[Question, ...] | None = None
     # Line of each front matter key and section, for messages about them.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

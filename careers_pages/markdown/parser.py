@@ -24,6 +24,7 @@ from .document import (
     Salary,
 )
 from .html import inline_markdown
+from .questions import read_questions
 
 FRONT_MATTER_KEYS = (
     "title",
@@ -33,6 +34,7 @@ FRONT_MATTER_KEYS = (
     "workplace_type",
     "valid_through",
     "salary",
+    "questions",
 )
 SALARY_KEYS = ("min", "max", "currency", "interval")
 LIST_SECTIONS = ("responsibilities", "qualifications")
@@ -113,7 +115,8 @@ class _PostingReader:
         if not isinstance(node, yaml.MappingNode):
             raise self.error("front matter must be 'key: value' lines", first)
         lines: dict[str, int] = {}
-        for key_node, _ in node.value:
+        self.value_nodes: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
             key = str(key_node.value)
             line = first + key_node.start_mark.line
             if key in lines:
@@ -124,6 +127,7 @@ class _PostingReader:
                     line,
                 )
             lines[key] = line
+            self.value_nodes[key] = value_node
         return data, lines
 
     def text_value(self, data: dict, key: str, lines: dict[str, int]) -> str | None:
@@ -460,8 +464,21 @@ class _PostingReader:
             ),
             valid_through=self.date_value(data, "valid_through", fm_lines),
             salary=self.salary(data, fm_lines),
+            questions=self.questions(data, fm_lines),
             lines=lines,
         )
+
+    def questions(self, data, lines) -> tuple | None:
+        if data.get("questions") is None:
+            return None
+        items = self.value_nodes["questions"]
+
+        def line_of(position: int) -> int:
+            if position < 0 or not isinstance(items, yaml.SequenceNode):
+                return lines["questions"]
+            return 2 + items.value[position].start_mark.line
+
+        return read_questions(data["questions"], line_of, self.error)
 
     def slug_value(self, data, lines) -> str | None:
         value = self.text_value(data, "department", lines)

@@ -12,6 +12,7 @@ import yaml
 from .document import SECTION_TITLES, PostingDocument
 from .html import escape_text, inline_markdown, list_item_markdown, rich_text_markdown
 from .parser import read_inline
+from .questions import questions_front_matter
 
 # Front matter keys that careers-index.json may hold instead, for a posting it lists.
 LISTING_KEYS = ("department", "description")
@@ -27,7 +28,19 @@ def _represent_decimal(dumper, value: Decimal):
     return dumper.represent_data(number)
 
 
+_YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _represent_text(dumper, value: str):
+    # PyYAML writes these line breaks raw in a single-quoted scalar, which its
+    # reader then folds into a space; double quotes escape them (\N, \L, \P).
+    if any(char in value for char in _YAML_LINE_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
 _FrontMatterDumper.add_representer(Decimal, _represent_decimal)
+_FrontMatterDumper.add_representer(str, _represent_text)
 
 
 def _front_matter(doc: PostingDocument, *, listing_keys: Collection[str]) -> str:
@@ -45,6 +58,8 @@ def _front_matter(doc: PostingDocument, *, listing_keys: Collection[str]) -> str
             "currency": doc.salary.currency,
             "interval": doc.salary.interval,
         }
+    if doc.questions:
+        data["questions"] = questions_front_matter(doc.questions)
     return yaml.dump(
         data,
         Dumper=_FrontMatterDumper,

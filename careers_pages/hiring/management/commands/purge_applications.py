@@ -7,7 +7,9 @@ Meant to run once a day, from cron or any scheduler, for example::
 Without ``--email`` it deletes the applications submitted more than
 ``--days`` days ago (default: ``CAREERS_APPLICATION_RETENTION_DAYS``). With
 ``--email`` it deletes every application of that applicant, whatever its age,
-as when they ask to be forgotten. Resume files go with their rows.
+as when they ask to be forgotten. Resume files go with their rows. An
+application whose applicant joined the talent pool is kept, past its age,
+until the day that consent ends (``talent_pool_until``).
 """
 
 from __future__ import annotations
@@ -65,7 +67,10 @@ class Command(BaseCommand):
             if days < 1:
                 raise CommandError("--days must be at least 1.")
             cutoff = timezone.now() - timedelta(days=days)
-            applications = Application.objects.filter(submitted_at__lt=cutoff)
+            # Those in the talent pool stay until that consent ends.
+            applications = Application.objects.filter(submitted_at__lt=cutoff).exclude(
+                talent_pool_until__gte=timezone.localdate()
+            )
             scope = f"older than {days} days"
 
         if dry_run:
@@ -100,10 +105,10 @@ def purge_batch(applications, failed: list[str]) -> tuple[int, int]:
     """Delete up to ``BATCH_SIZE`` of ``applications`` in one transaction; once it
     commits, delete their resume files. The rows and files deleted (or to be)."""
     with transaction.atomic():
-        batch = list(applications.order_by("pk").only("pk", "resume")[:BATCH_SIZE])
+        batch = list(applications.order_by("pk").only("pk", "resume", "answers")[:BATCH_SIZE])
         if not batch:
             return 0, 0
-        files = [app.resume for app in batch if app.resume.name]
+        files = [f for app in batch for f in (app.resume, *app.answer_files()) if f.name]
         Application.objects.filter(pk__in=[app.pk for app in batch]).delete()
         # After the commit only: a rolled-back delete must keep each row's file.
         transaction.on_commit(lambda: failed.extend(delete_resume_files(files)))
