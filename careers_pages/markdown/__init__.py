@@ -12,6 +12,7 @@ from .document import (
     SECTION_TITLES,
     WORKPLACE_TYPES,
     CareersFormatError,
+    Location,
     PostingDocument,
     Salary,
 )
@@ -27,6 +28,7 @@ from .parser import parse_posting
 from .renderer import render_posting
 
 __all__ = [
+    "Location",
     "EMPLOYMENT_TYPES",
     "SALARY_INTERVALS",
     "SECTION_TITLES",

@@ -11,6 +11,7 @@ import yaml
 
 from .document import SECTION_TITLES, PostingDocument
 from .html import escape_text, inline_markdown, list_item_markdown, rich_text_markdown
+from .locations import locations_front_matter
 from .parser import read_inline
 
 # Front matter keys that careers-index.json may hold instead, for a posting it lists.
@@ -45,6 +46,7 @@ def _front_matter(doc: PostingDocument, *, listing_keys: Collection[str]) -> str
             "currency": doc.salary.currency,
             "interval": doc.salary.interval,
         }
+    data.update(locations_front_matter(doc.locations, doc.remote_countries))
     return yaml.dump(
         data,
         Dumper=_FrontMatterDumper,
