@@ -8,10 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .locations import posting_locations
 from .markdown import (
     CareersFormatError,
     CareersIndexDocument,
     DepartmentEntry,
+    Location,
     PositionEntry,
     PostingDocument,
     Salary,
@@ -21,8 +23,6 @@ from .markdown import (
     render_posting,
     rich_text_blocks,
 )
-from .locations import posting_locations
-from .markdown import Location
 from .markdown.index_file import FORM_FIELDS
 from .models import CareersIndexPage, Department, JobPostingPage, site_path
 from .rich_text import frontend_html, frontend_inline_html
@@ -54,9 +54,7 @@ def posting_document(page: JobPostingPage) -> PostingDocument:
         workplace_type=page.workplace_type or None,
         valid_through=page.valid_through,
         salary=salary,
-        locations=[
-            Location(loc.city, loc.region, loc.country) for loc in posting_locations(page)
-        ]
+        locations=[Location(loc.city, loc.region, loc.country) for loc in posting_locations(page)]
         or None,
         remote_countries=page.remote_countries_list() or None,
     )

@@ -28,7 +28,6 @@ from .parser import parse_posting
 from .renderer import render_posting
 
 __all__ = [
-    "Location",
     "EMPLOYMENT_TYPES",
     "SALARY_INTERVALS",
     "SECTION_TITLES",
@@ -36,6 +35,7 @@ __all__ = [
     "CareersFormatError",
     "CareersIndexDocument",
     "DepartmentEntry",
+    "Location",
     "PositionEntry",
     "PostingDocument",
     "Salary",
