@@ -1,6 +1,9 @@
 import django_filters
-from django.db.models import Case, When
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Concat, Replace
+from rest_framework.exceptions import ValidationError
 
+from careers_pages.markdown.locations import country_code
 from careers_pages.models import (
     EMPLOYMENT_TYPE_CHOICES,
     WORKPLACE_TYPE_CHOICES,
@@ -15,13 +18,25 @@ class PostingFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(),
         to_field_name="slug",
+        error_messages={"invalid_choice": "'%(value)s' is not a department slug."},
         help_text="A department slug, such as engineering.",
     )
     location = django_filters.CharFilter(
         lookup_expr="icontains", help_text="Part of the location, in any case: 'remote'."
     )
-    employment_type = django_filters.ChoiceFilter(choices=EMPLOYMENT_TYPE_CHOICES)
-    workplace_type = django_filters.ChoiceFilter(choices=WORKPLACE_TYPE_CHOICES)
+    country = django_filters.CharFilter(
+        method="in_country",
+        help_text="An ISO 3166-1 alpha-2 code, such as DE: postings located in that country, "
+        "and remote postings open to applicants living there (or anywhere).",
+    )
+    employment_type = django_filters.ChoiceFilter(
+        choices=EMPLOYMENT_TYPE_CHOICES,
+        error_messages={"invalid_choice": "'%(value)s' is not an employment type."},
+    )
+    workplace_type = django_filters.ChoiceFilter(
+        choices=WORKPLACE_TYPE_CHOICES,
+        error_messages={"invalid_choice": "'%(value)s' is not a workplace type."},
+    )
     q = django_filters.CharFilter(
         method="search",
         max_length=SEARCH_MAX_LENGTH,
@@ -30,7 +45,27 @@ class PostingFilter(django_filters.FilterSet):
 
     class Meta:
         model = JobPostingPage
-        fields = ["department", "location", "employment_type", "workplace_type", "q"]
+        fields = ["department", "location", "country", "employment_type", "workplace_type", "q"]
+
+    def in_country(self, queryset, name, value):
+        code = country_code(value)
+        if code is None:
+            raise ValidationError(
+                {name: [f"'{value}' is not an ISO 3166-1 alpha-2 country code, such as DE."]}
+            )
+        # Remote eligibility is a comma-separated list of codes; match it whole-token
+        # by padding both sides, so 'DE' never matches inside another code.
+        padded = Concat(
+            Value(","), Replace("remote_country_codes", Value(" "), Value("")), Value(",")
+        )
+        remote = Q(workplace_type="remote") & (
+            Q(remote_country_codes="") | Q(_remote_padded__contains=f",{code},")
+        )
+        return (
+            queryset.annotate(_remote_padded=padded)
+            .filter(Q(posting_locations__country=code) | remote)
+            .distinct()
+        )
 
     def search(self, queryset, name, value):
         """Wagtail's search (PostgreSQL full text, SQLite FTS), ranked, within

@@ -22,12 +22,12 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_GET
 
 from careers_pages import visibility
-from careers_pages.locations import posting_locations, remote_countries
+from careers_pages.locations import is_remote, posting_locations, remote_countries
 from careers_pages.models import JobPostingPage
 
 from . import lookups
 from .serializers import PostingSerializer
-from .structured_data import description_html, is_remote
+from .structured_data import description_html
 from .views import careers_context
 
 # Characters XML 1.0 cannot hold at all (C0 controls but tab, newline and

@@ -10,7 +10,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from careers_pages import visibility
+from careers_pages import locations, visibility
 from careers_pages.form_fields import APPLICATION_FIELDS
 from careers_pages.hiring.answers import ANSWER_MAX_LENGTHS
 from careers_pages.hiring.forms import HONEYPOT_FIELD
@@ -41,6 +41,12 @@ class ListItemSerializer(serializers.Serializer):
     id = serializers.CharField()
     type = serializers.ChoiceField(choices=["item"])
     value = serializers.CharField(help_text="Inline HTML: b, i, code and a elements.")
+
+
+class PostingLocationSerializer(serializers.Serializer):
+    city = serializers.CharField(help_text="May be empty.")
+    region = serializers.CharField(help_text="State, province or region; may be empty.")
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code, such as DE.")
 
 
 class SalarySerializer(serializers.Serializer):
@@ -202,6 +208,12 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     department = DepartmentSerializer(allow_null=True)
     employment_type = serializers.SerializerMethodField()
     workplace_type = serializers.SerializerMethodField()
+    location = serializers.CharField(
+        help_text="The location badge as the editor wrote it, plain text: "
+        "'Bengaluru, India (Hybrid)'. The structured values are in `locations`."
+    )
+    locations = serializers.SerializerMethodField()
+    remote_countries = serializers.SerializerMethodField()
 
     class Meta:
         model = JobPostingPage
@@ -211,6 +223,8 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "url",
             "title",
             "location",
+            "locations",
+            "remote_countries",
             "department",
             "description",
             "employment_type",
@@ -237,6 +251,21 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     )
     def get_workplace_type(self, posting):
         return posting.workplace_type or None
+
+    @extend_schema_field(PostingLocationSerializer(many=True))
+    def get_locations(self, posting):
+        return PostingLocationSerializer(locations.posting_locations(posting), many=True).data
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            allow_null=True,
+            help_text="Remote postings: ISO codes of the countries applicants may live in. "
+            "null when there is no limit (not remote, or remote from anywhere).",
+        )
+    )
+    def get_remote_countries(self, posting):
+        return locations.remote_countries(posting)
 
 
 class PostingSerializer(PostingListSerializer):

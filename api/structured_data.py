@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from careers_pages import locations
 from careers_pages.models import HiringOrganization, JobPostingPage
 
 
@@ -27,11 +28,14 @@ def description_html(data: dict) -> str:
     )
 
 
-def is_remote(posting: JobPostingPage) -> bool:
-    """Remote by workplace type or, where that is not set, by a location such as 'Remote'."""
-    if posting.workplace_type:
-        return posting.workplace_type == "remote"
-    return posting.location.strip().lower().startswith("remote")
+def _place(location) -> dict:
+    address = {"@type": "PostalAddress"}
+    if location.city:
+        address["addressLocality"] = location.city
+    if location.region:
+        address["addressRegion"] = location.region
+    address["addressCountry"] = location.country
+    return {"@type": "Place", "address": address}
 
 
 def job_posting(
@@ -63,22 +67,26 @@ def job_posting(
         result["validThrough"] = posting.expire_at.isoformat()
     if data["employment_type"]:
         result["employmentType"] = data["employment_type"]
-    if is_remote(posting):
+    if locations.is_remote(posting):
         result["jobLocationType"] = "TELECOMMUTE"
-        countries = organization.remote_countries()
+        countries = locations.remote_countries(posting)
         if countries:
             result["applicantLocationRequirements"] = [
                 {"@type": "Country", "name": country} for country in countries
             ]
-    if not is_remote(posting) or not organization.remote_countries():
-        address = {"@type": "PostalAddress"}
-        location = posting.location.strip()
-        if location and not location.lower().startswith("remote"):
-            address["addressLocality"] = location
-        if organization.address_country:
-            address["addressCountry"] = organization.address_country
-        if len(address) > 1:
-            result["jobLocation"] = {"@type": "Place", "address": address}
+    places = [_place(location) for location in locations.posting_locations(posting)]
+    if not places and not locations.is_remote(posting) and organization.address_country:
+        places = [
+            {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressCountry": organization.address_country,
+                },
+            }
+        ]
+    if places:
+        result["jobLocation"] = places if len(places) > 1 else places[0]
     salary = data.get("salary")
     if salary:
         value = {"@type": "QuantitativeValue", "unitText": salary["interval"]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count, Min, prefetch_related_objects
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -59,7 +59,11 @@ class PublicCareersMixin:
         return index
 
     def open_postings(self):
-        return visibility.open_postings(self.careers_index).select_related("department", "locale")
+        return (
+            visibility.open_postings(self.careers_index)
+            .select_related("department", "locale")
+            .prefetch_related("posting_locations")
+        )
 
     def get_serializer_context(self):
         context = {
@@ -159,6 +163,8 @@ class PostingViewSet(PublicCareersMixin, viewsets.ReadOnlyModelViewSet):
         posting = lookups.open_posting(self.careers_index, self.kwargs[self.lookup_field])
         if posting is None:
             raise NotFound("No open posting has this slug.")
+        # The serializer and the JSON-LD both read the locations: one query.
+        prefetch_related_objects([posting], "posting_locations")
         self.check_object_permissions(self.request, posting)
         self.shown_postings_expire_at = posting.expire_at
         return posting

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import questions_of
+from .locations import posting_locations
 from .markdown import (
     CareersFormatError,
     CareersIndexDocument,
     DepartmentEntry,
+    Location,
     PositionEntry,
     PostingDocument,
     Salary,
@@ -54,6 +56,9 @@ def posting_document(page: JobPostingPage) -> PostingDocument:
         valid_through=page.valid_through,
         salary=salary,
         questions=tuple(questions_of(page.questions)) or None,
+        locations=[Location(loc.city, loc.region, loc.country) for loc in posting_locations(page)]
+        or None,
+        remote_countries=page.remote_countries_list() or None,
     )
 
 

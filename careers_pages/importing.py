@@ -36,7 +36,14 @@ from .markdown import (
 )
 from .markdown.index_file import FORM_FIELDS
 from .markdown.renderer import LISTING_KEYS
-from .models import DEFAULT_INDEX_PATH, CareersIndexPage, Department, JobPostingPage, site_path
+from .models import (
+    DEFAULT_INDEX_PATH,
+    CareersIndexPage,
+    Department,
+    JobPostingPage,
+    PostingLocation,
+    site_path,
+)
 
 
 class ImportRefused(Exception):
@@ -336,6 +343,11 @@ class _Importer:
         page.salary_max = salary.max if salary else None
         page.salary_currency = salary.currency if salary else ""
         page.salary_interval = salary.interval if salary else ""
+        page.posting_locations = [
+            PostingLocation(city=loc.city, region=loc.region, country=loc.country)
+            for loc in doc.locations or ()
+        ]
+        page.remote_country_codes = ", ".join(doc.remote_countries or ())
         page.back_navigation_to = (
             "" if doc.back_navigation_to in (None, index_path) else doc.back_navigation_to
         )

@@ -1,52 +1,46 @@
-"""Where a posting is: its places and, for remote roles, where applicants may live.
+"""Where a posting is, and where its remote applicants may live: the one public
+way to read a posting's structured locations (the API, JSON-LD, the job-board
+feeds and the exporter all use it).
 
-Replaced at merge by issue 17's module (structured locations and pay ranges):
-this minimal version derives the same API from today's fields (the free-text
-``location``, ``workplace_type`` and the hiring organization's countries), so
-that every consumer (the job-board feeds) already goes through it only.
+- :func:`posting_locations` gives the posting's places, in the editor's order,
+  each with ``.city``, ``.region`` (both possibly empty) and ``.country`` (an
+  ISO 3166-1 alpha-2 code, upper case).
+- :func:`remote_countries` gives the countries remote applicants may live in,
+  or None when there is no such limit: the posting is not remote (on-site,
+  hybrid, or no workplace type), or it is remote and open to anywhere.
+
+The badge text (``page.location``, "Bengaluru, India (Hybrid)") is what the
+page shows as written; these are the structured values behind it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import JobPostingPage, PostingLocation
+
+REMOTE = "remote"
 
 
-@dataclass(frozen=True)
-class PostingLocation:
-    city: str = ""
-    region: str = ""
-    country: str = ""  # ISO 3166-1 alpha-2, or ""
+def posting_locations(page: JobPostingPage) -> list[PostingLocation]:
+    """The posting's locations, in order. Works on a live page and on a
+    revision's or preview's unsaved copy alike (the child relation is read
+    through modelcluster, so it needs no query once prefetched)."""
+    return list(page.posting_locations.all())
 
 
-def _is_remote(page) -> bool:
-    if page.workplace_type:
-        return page.workplace_type == "remote"
-    return page.location.strip().lower().startswith("remote")
+def is_remote(page: JobPostingPage) -> bool:
+    """Fully remote: the workplace type says so. No workplace type is not remote."""
+    return page.workplace_type == REMOTE
 
 
-def posting_locations(page) -> list[PostingLocation]:
-    """The posting's places: its location text as the city (for "Berlin, DE"
-    the part after the last comma as the country, when it is a two-letter code),
-    the hiring organization's default country otherwise. None for a remote role
-    with no place given."""
-    from .models import HiringOrganization
+def remote_countries(page: JobPostingPage) -> list[str] | None:
+    """ISO 3166-1 alpha-2 codes where applicants to a remote posting may live.
 
-    text = page.location.strip()
-    if not text or (_is_remote(page) and text.lower().startswith("remote")):
-        return []
-    city, _, tail = text.rpartition(",")
-    tail = tail.strip()
-    if city and len(tail) == 2 and tail.isalpha():
-        return [PostingLocation(city=city.strip(), country=tail.upper())]
-    country = HiringOrganization.for_page(page).address_country.upper()
-    return [PostingLocation(city=text, country=country)]
-
-
-def remote_countries(page) -> list[str] | None:
-    """For a remote posting, the ISO codes (or names, until issue 17) of where
-    applicants may live, [] for anywhere; None when the posting is not remote."""
-    from .models import HiringOrganization
-
-    if not _is_remote(page):
+    None means *no country limit applies*: either the posting is not remote
+    (on-site, hybrid or without workplace type) or it is remote from anywhere.
+    Tell the two apart with :func:`is_remote`. Never an empty list."""
+    if not is_remote(page):
         return None
-    return HiringOrganization.for_page(page).remote_countries()
+    return page.remote_countries_list() or None

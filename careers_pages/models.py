@@ -12,11 +12,13 @@ from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, 
 from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
 from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     HelpPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -24,7 +26,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageViewRestriction, Site
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -38,6 +40,7 @@ from .blocks import (
 )
 from .form_fields import WORDED_FIELDS
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
+from .markdown.locations import country_code
 
 EMPLOYMENT_TYPE_CHOICES = [
     (value, value.replace("_", " ").capitalize()) for value in EMPLOYMENT_TYPES
@@ -398,11 +401,48 @@ class CareersIndexPage(  # noqa: DJ008 (Page gives it __str__)
         return context
 
 
+def parse_country_codes(value: str) -> list[str]:
+    """'de, FR' → ['DE', 'FR'], without repeats."""
+    codes: list[str] = []
+    for part in value.split(","):
+        code = part.strip().upper()
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def validate_country_codes(value: str) -> None:
+    bad = [code for code in parse_country_codes(value) if country_code(code) is None]
+    if bad:
+        raise ValidationError(
+            f"'{bad[0]}' is not an ISO 3166-1 alpha-2 code; write codes such as DE, FR."
+        )
+
+
+def validate_country_code(value: str) -> None:
+    if country_code(value) is None:
+        raise ValidationError(f"'{value}' is not an ISO 3166-1 alpha-2 code such as DE or US.")
+
+
 class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     """One open position. ``title`` is the role ("Back-end Engineer"); ``seo_title``
     the page title of the Markdown front matter."""
 
-    location = models.CharField(max_length=255, blank=True, help_text="For example 'Remote'.")
+    location = models.CharField(
+        "location badge",
+        max_length=255,
+        blank=True,
+        help_text="The text the page shows, as written: 'Remote', 'Bengaluru, India (Hybrid)'. "
+        "The structured locations below are what search engines and filters use.",
+    )
+    remote_country_codes = models.CharField(
+        "remote applicants may live in",
+        max_length=255,
+        blank=True,
+        validators=[validate_country_codes],
+        help_text="For remote postings: ISO 3166-1 alpha-2 codes, comma-separated, "
+        "such as 'DE, FR'. Leave blank for anywhere.",
+    )
     department = models.ForeignKey(
         Department,
         null=True,
@@ -486,9 +526,11 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     ]
     details_panels = [
         FieldPanel("department"),
-        FieldPanel("location"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("employment_type"), FieldPanel("workplace_type")]),
+        FieldPanel("location"),
+        InlinePanel("posting_locations", heading="Locations", label="location"),
+        FieldPanel("remote_country_codes"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("salary_min"), FieldPanel("salary_max")]),
@@ -555,6 +597,10 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     class Meta:
         verbose_name = "job posting"
 
+    def remote_countries_list(self) -> list[str]:
+        """The remote eligibility countries as codes; empty for anywhere."""
+        return parse_country_codes(self.remote_country_codes)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -611,3 +657,31 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
 
     def get_back_navigation_to(self) -> str:
         return self.back_navigation_to or site_path(self.get_parent())
+
+
+class PostingLocation(Orderable):
+    """One place a posting is based at. ``country`` is an ISO 3166-1 alpha-2
+    code; city and region are optional (a country-wide remote role)."""
+
+    page = ParentalKey(JobPostingPage, on_delete=models.CASCADE, related_name="posting_locations")
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(
+        max_length=100, blank=True, help_text="State, province or region, such as CA or Bavaria."
+    )
+    country = models.CharField(
+        max_length=2,
+        validators=[validate_country_code],
+        help_text="ISO 3166-1 alpha-2 code, such as IN, DE or US.",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("city"), FieldPanel("region"), FieldPanel("country")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "location"
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
+    def clean(self):
+        super().clean()
+        self.country = self.country.strip().upper()

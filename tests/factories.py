@@ -79,7 +79,7 @@ def editor_items(*html):
 def editor_form(**fields):
     """What the admin's page editor posts for a new posting in Engineering (a QA
     Engineer), with ``fields`` in place of its values."""
-    from wagtail.test.utils.form_data import nested_form_data
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
     from careers_pages.models import Department
 
@@ -101,6 +101,8 @@ def editor_form(**fields):
             "qualifications": editor_items("<p>Curiosity</p>"),
             "employment_type": "FULL_TIME",
             "workplace_type": "remote",
+            "posting_locations": inline_formset([]),
+            "remote_country_codes": "",
             "salary_min": "",
             "salary_max": "",
             "salary_currency": "",

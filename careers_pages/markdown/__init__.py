@@ -12,6 +12,7 @@ from .document import (
     SECTION_TITLES,
     WORKPLACE_TYPES,
     CareersFormatError,
+    Location,
     PostingDocument,
     Salary,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "CareersFormatError",
     "CareersIndexDocument",
     "DepartmentEntry",
+    "Location",
     "PositionEntry",
     "PostingDocument",
     "Question",

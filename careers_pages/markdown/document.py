@@ -57,6 +57,16 @@ class Salary:
     interval: str
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a posting is based: a city, a region (state, province) and an
+    ISO 3166-1 alpha-2 country code. City and region may be empty."""
+
+    city: str
+    region: str
+    country: str
+
+
 @dataclass
 class PostingDocument:
     """One posting. Text is held as HTML, the way Wagtail stores rich text, so
@@ -84,5 +94,8 @@ class PostingDocument:
     salary: Salary | None = None
     # The posting's own application questions (``questions:``).
     questions: tuple[Question, ...] | None = None
+    # front matter `locations:` and `remote_countries:` (careers_pages/markdown/locations.py)
+    locations: list[Location] | None = None
+    remote_countries: list[str] | None = None
     # Line of each front matter key and section, for messages about them.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

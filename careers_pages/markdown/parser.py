@@ -24,6 +24,8 @@ from .document import (
     Salary,
 )
 from .html import inline_markdown
+from .locations import FRONT_MATTER_KEYS as LOCATION_FRONT_MATTER_KEYS
+from .locations import read_locations, read_remote_countries
 from .questions import read_questions
 
 FRONT_MATTER_KEYS = (
@@ -35,6 +37,7 @@ FRONT_MATTER_KEYS = (
     "valid_through",
     "salary",
     "questions",
+    *LOCATION_FRONT_MATTER_KEYS,
 )
 SALARY_KEYS = ("min", "max", "currency", "interval")
 LIST_SECTIONS = ("responsibilities", "qualifications")
@@ -465,6 +468,10 @@ class _PostingReader:
             valid_through=self.date_value(data, "valid_through", fm_lines),
             salary=self.salary(data, fm_lines),
             questions=self.questions(data, fm_lines),
+            locations=read_locations(data, fm_lines.get("locations", 0), self.error),
+            remote_countries=read_remote_countries(
+                data, fm_lines.get("remote_countries", 0), self.error
+            ),
             lines=lines,
         )
 

@@ -11,6 +11,7 @@ import yaml
 
 from .document import SECTION_TITLES, PostingDocument
 from .html import escape_text, inline_markdown, list_item_markdown, rich_text_markdown
+from .locations import locations_front_matter
 from .parser import read_inline
 from .questions import questions_front_matter
 
@@ -60,6 +61,7 @@ def _front_matter(doc: PostingDocument, *, listing_keys: Collection[str]) -> str
         }
     if doc.questions:
         data["questions"] = questions_front_matter(doc.questions)
+    data.update(locations_front_matter(doc.locations, doc.remote_countries))
     return yaml.dump(
         data,
         Dumper=_FrontMatterDumper,

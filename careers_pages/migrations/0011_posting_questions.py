@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers_pages', '0009_hiring_previews_webhooks_apps'),
+        ('careers_pages', '0010_posting_locations'),
     ]
 
     operations = [
