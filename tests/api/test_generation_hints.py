@@ -120,13 +120,14 @@ def test_a_redis_hint_hears_every_publish_and_a_lost_connection_reads_again(
 
 
 @pytest.fixture
-def postgres_params():
+def postgres_params(django_db_setup):
+    """The test database's connection parameters. The test makes connections
+    of its own, which commit: no Django test transaction (nor a flush) is needed."""
     if connection.vendor != "postgresql":
         pytest.skip("the tests run on SQLite")
     return connection.get_connection_params()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_postgres_hint_hears_a_notify_at_its_commit_and_never_for_a_rollback(
     postgres_params,
 ):
