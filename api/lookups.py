@@ -42,7 +42,8 @@ from django.utils import timezone
 from wagtail.models import Locale, Site
 
 from careers_pages import visibility
-from careers_pages.models import CareersIndexPage, Department, HiringOrganization
+from careers_pages.hiring.models import PrivacyNotice
+from careers_pages.models import CareersIndexPage, Department, HiringOrganization, PostingLocation
 
 #: Values no request gives, to find in the recorded parameters.
 _NOW = datetime.datetime(2999, 12, 31, 23, 59, 58, 765432, tzinfo=datetime.UTC)
@@ -51,10 +52,12 @@ _SLUG = "careers-api-lookup-slug-stand-in"
 _MAX_CAPTURED = 64
 
 _SITE_ID = -7_654_321
+_PAGE_ID = -7_654_322
 _STAND_INS = {
     "now": (_NOW, DateTimeField()),
     "slug": (_SLUG, CharField()),
     "site_id": (_SITE_ID, IntegerField()),
+    "page_id": (_PAGE_ID, IntegerField()),
 }
 _RELATED = {"department": Department, "locale": Locale, "site": Site}
 #: Page fields no API answer reads (editing, locking, revisions, the tree's
@@ -252,3 +255,27 @@ def hiring_organization(index: CareersIndexPage, using: str = DEFAULT_DB_ALIAS):
     if not found:
         return HiringOrganization.for_page(index)
     return _attach_related(found[0], using, "site")
+
+
+def posting_locations(posting, using: str = DEFAULT_DB_ALIAS) -> list:
+    """``posting.posting_locations.all()``: the posting's structured locations, in order."""
+    query = _captured_query(
+        ("locations", using),
+        lambda: PostingLocation.objects.filter(page_id=_PAGE_ID),
+        using,
+        ("page_id",),
+    )
+    if query is None:
+        return list(posting.posting_locations.all())
+    return query.run(using, page_id=posting.pk)
+
+
+def privacy_notice(using: str = DEFAULT_DB_ALIAS):
+    """``PrivacyNotice.current()``: the privacy notice the form asks consent to, or None."""
+    query = _captured_query(
+        ("notice", using), lambda: PrivacyNotice.objects.order_by("-version")[:1], using, ()
+    )
+    if query is None:
+        return PrivacyNotice.current()
+    found = query.run(using)
+    return found[0] if found else None

@@ -26,7 +26,7 @@ from careers_pages.models import (
 )
 from careers_pages.rich_text import frontend_html, frontend_inline_html
 
-from . import structured_data
+from . import lookups, structured_data
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -129,7 +129,7 @@ def application_form(index: CareersIndexPage, posting: JobPostingPage) -> dict:
             field.update(file_limits())
         fields.append(field)
     fields.extend(question_field(question) for question in posting.application_questions(index))
-    consent_required, consent_text, _ = consent_wording(index)
+    consent_required, consent_text, _ = consent_wording(index, lookups.privacy_notice)
     if consent_required:
         fields.append(
             {"name": "consent", "type": "checkbox", "label": consent_text, "required": True}

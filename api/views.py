@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Min, prefetch_related_objects
+from django.db.models import Count, Min
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -163,8 +163,9 @@ class PostingViewSet(PublicCareersMixin, viewsets.ReadOnlyModelViewSet):
         posting = lookups.open_posting(self.careers_index, self.kwargs[self.lookup_field])
         if posting is None:
             raise NotFound("No open posting has this slug.")
-        # The serializer and the JSON-LD both read the locations: one query.
-        prefetch_related_objects([posting], "posting_locations")
+        # The serializer and the JSON-LD both read the locations: one query,
+        # kept as the posting's child objects (modelcluster's in-memory relation).
+        posting.posting_locations = lookups.posting_locations(posting)
         self.check_object_permissions(self.request, posting)
         self.shown_postings_expire_at = posting.expire_at
         return posting

@@ -19,10 +19,13 @@ from .resumes import delete_resume_files
 logger = logging.getLogger(__name__)
 
 
-def consent_wording(index: CareersIndexPage) -> tuple[bool, str, PrivacyNotice | None]:
+def consent_wording(
+    index: CareersIndexPage, current_notice=PrivacyNotice.current
+) -> tuple[bool, str, PrivacyNotice | None]:
     """Whether the form asks for processing consent, its label, and the privacy
-    notice it is (once one is written in the admin, it is always asked)."""
-    notice = PrivacyNotice.current()
+    notice it is (once one is written in the admin, it is always asked).
+    ``current_notice`` reads the current notice (the API passes its own lookup)."""
+    notice = current_notice()
     if notice is not None:
         return True, notice.text, notice
     return index.consent_required, index.consent_text, None

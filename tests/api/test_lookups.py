@@ -168,3 +168,35 @@ def test_on_postgresql_a_repeated_lookup_becomes_a_prepared_statement(index, set
     assert prepared() == before + 2
     # Django's own queries still bind on the client.
     assert JobPostingPage.objects.get(slug="backend").title == "Back-end Engineer"
+
+
+def test_the_locations_lookup_answers_the_relation_in_order(index, django_assert_num_queries):
+    from careers_pages.models import PostingLocation
+
+    posting = add_posting(index, "backend")
+    posting.posting_locations = [
+        PostingLocation(city="Berlin", country="DE"),
+        PostingLocation(city="Austin", region="TX", country="US"),
+    ]
+    posting.save_revision().publish()
+    posting = JobPostingPage.objects.get(pk=posting.pk)
+    lookups.posting_locations(posting)  # captured on first use
+    with django_assert_num_queries(1):
+        found = lookups.posting_locations(posting)
+    expected = list(posting.posting_locations.all())
+    assert [(p.pk, p.city, p.region, p.country) for p in found] == [
+        (p.pk, p.city, p.region, p.country) for p in expected
+    ]
+    assert [p.city for p in found] == ["Berlin", "Austin"]
+    assert lookups.posting_locations(add_posting(index, "nowhere")) == []
+
+
+def test_the_privacy_notice_lookup_is_the_current_version(index):
+    from careers_pages.hiring.models import PrivacyNotice
+
+    assert lookups.privacy_notice() is None
+    PrivacyNotice.objects.create(text="First notice")
+    notice = PrivacyNotice.objects.create(text="Second notice")
+    found = lookups.privacy_notice()
+    assert (found.pk, found.version, found.text) == (notice.pk, notice.version, "Second notice")
+    assert found == PrivacyNotice.current()
