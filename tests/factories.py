@@ -79,7 +79,7 @@ def editor_items(*html):
 def editor_form(**fields):
     """What the admin's page editor posts for a new posting in Engineering (a QA
     Engineer), with ``fields`` in place of its values."""
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
     from careers_pages.models import Department
 
@@ -102,6 +102,7 @@ def editor_form(**fields):
             "employment_type": "FULL_TIME",
             "workplace_type": "remote",
             "posting_locations": inline_formset([]),
+            "questions": streamfield([]),
             "remote_country_codes": "",
             "salary_min": "",
             "salary_max": "",

@@ -9,8 +9,8 @@ from django import forms
 
 from careers_pages.markdown.questions import Question
 
-from .forms import ProfileURLField, TextField
-from .resumes import RESUME_TYPES, detect_resume_type, resume_max_bytes
+from .forms import ProfileURLField, TextField, recognised_document_type
+from .resumes import RESUME_TYPES
 
 #: The longest answer each type of question takes, in characters.
 ANSWER_MAX_LENGTHS = {"text": 500, "textarea": 5000, "url": 500}
@@ -43,16 +43,7 @@ class AnswerFileField(forms.FileField):
         file = super().clean(data, initial)
         if not file:
             return None
-        if file.size > resume_max_bytes():
-            raise forms.ValidationError(
-                f"The file is larger than {resume_max_bytes() // (1024 * 1024)} MB."
-            )
-        file.document_type = detect_resume_type(file)
-        file.seek(0)
-        if file.document_type is None:
-            raise forms.ValidationError(
-                "The file is not a PDF, DOC, DOCX, ODT, RTF or plain text document."
-            )
+        file.document_type = recognised_document_type(file)
         file.recognised_content_type = RESUME_TYPES[file.document_type]
         return file
 

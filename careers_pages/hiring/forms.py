@@ -27,6 +27,23 @@ def reject_control_characters(value: str, *, multiline: bool = False):
             )
 
 
+def recognised_document_type(file) -> str:
+    """The type of an uploaded document (a resume, a file answer), recognised
+    by its content; a ValidationError saying what is wrong when it is too large
+    or not one of the document types."""
+    if file.size > resume_max_bytes():
+        raise forms.ValidationError(
+            f"The file is larger than {resume_max_bytes() // (1024 * 1024)} MB."
+        )
+    document_type = detect_resume_type(file)
+    file.seek(0)
+    if document_type is None:
+        raise forms.ValidationError(
+            "The file is not a PDF, DOC, DOCX, ODT, RTF or plain text document."
+        )
+    return document_type
+
+
 class TextField(forms.CharField):
     def __init__(self, *, multiline=False, **kwargs):
         self.multiline = multiline
@@ -84,16 +101,7 @@ class ApplicationForm(forms.Form):
             return None
         if len(self.files.getlist("resume")) > 1:
             raise forms.ValidationError("Send one resume file, not several.")
-        if resume.size > resume_max_bytes():
-            raise forms.ValidationError(
-                f"The file is larger than {resume_max_bytes() // (1024 * 1024)} MB."
-            )
-        self.resume_type = detect_resume_type(resume)
-        resume.seek(0)
-        if self.resume_type is None:
-            raise forms.ValidationError(
-                "The file is not a PDF, DOC, DOCX, ODT, RTF or plain text document."
-            )
+        self.resume_type = recognised_document_type(resume)
         return resume
 
     def answers(self, *, private: bool = False) -> dict:

@@ -20,6 +20,9 @@ _VOID_TAGS = {"br", "hr", "img", "embed"}
 # Characters that start Markdown syntax anywhere in a line.
 _INLINE_SPECIALS = {"\\", "`", "*", "[", "]"}
 _ENTITY_LIKE = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# An entity's start at the very end of a text run: the next run (after an
+# emphasis marker, say) may begin with the ";" that completes it.
+_ENTITY_AT_END = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31})\Z")
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 _HTML_START = re.compile(r"<[A-Za-z/!?]")
 # What HTML collapses at the edges of a block; other spaces (no-break, ideographic…) are text.
@@ -175,7 +178,7 @@ def escape_text(text: str) -> str:
             char in _INLINE_SPECIALS
             or (char == "_" and not (prev.isalnum() and nxt.isalnum()))
             or (char == "<" and _HTML_START.match(text, i))
-            or (char == "&" and _ENTITY_LIKE.match(text, i))
+            or (char == "&" and (_ENTITY_LIKE.match(text, i) or _ENTITY_AT_END.match(text, i)))
         ):
             out.append("\\" + char)
         elif char == "\r":  # Markdown reads a carriage return as a line break

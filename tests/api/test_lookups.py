@@ -71,8 +71,10 @@ def test_the_lookups_are_captured_on_this_database(index):
     lookups.careers_index()
     lookups.open_posting(index, "back-end")
     lookups.hiring_organization(index)
+    lookups.posting_locations(JobPostingPage.objects.get(slug="back-end"))
+    lookups.privacy_notice()
     captured = {key[0] for key, query in lookups._captured.items() if query is not None}
-    assert captured == {"index", "posting", "organization"}
+    assert captured == {"index", "posting", "organization", "locations", "notice"}
 
 
 def test_an_open_posting_comes_with_its_department_and_locale_in_one_query(
