@@ -1,6 +1,7 @@
 """Builders the tests share: where the project's own content lives, and pages
 made in the database. Tests import them from here, never from a conftest."""
 
+import os
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -148,3 +149,32 @@ def add_question_posting(index, slug="platform-engineer", questions=None, **fiel
             question("text", "why_us", "Why us?", required=True),
         ]
     return add_posting(index, slug, questions=questions, **fields)
+
+
+#: The PostgreSQL server that tests of PostgreSQL's own features use when the
+#: suite itself runs on SQLite (this machine's, by default).
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_server_params() -> dict | None:
+    """Connection parameters (psycopg's) of a PostgreSQL server to test against:
+    the suite's own database when it runs on PostgreSQL, else ``POSTGRES_SERVER``
+    if it answers; None when there is none."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return connection.get_connection_params()
+    import psycopg
+
+    try:
+        with psycopg.connect(POSTGRES_SERVER, connect_timeout=2) as probe:
+            info = probe.info
+            return {
+                "host": info.host,
+                "port": info.port,
+                "user": info.user,
+                "password": info.password or None,
+                "dbname": info.dbname,
+            }
+    except psycopg.OperationalError:
+        return None

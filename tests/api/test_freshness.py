@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.api.test_api_cache import REDIS, free_port, redis_available
-from tests.factories import PROJECT
+from tests.factories import POSTGRES_SERVER, PROJECT, postgres_server_params
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 WORKERS = 2  # per server: every worker of each must be fresh
@@ -206,14 +206,13 @@ def test_a_change_from_another_process_shows_at_once_with_redis(two_servers):
 @pytest.fixture
 def postgres_database():
     """A PostgreSQL database of its own for the servers, made and dropped here,
-    on the server the tests run on (skipped when they run on SQLite)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the tests run on SQLite: no PostgreSQL server is configured")
+    on the server the tests run on, or on TEST_POSTGRES_URL's when they run on
+    SQLite (skipped where there is no PostgreSQL server)."""
+    params = postgres_server_params()
+    if params is None:
+        pytest.skip(f"needs a PostgreSQL server: none at {POSTGRES_SERVER} (TEST_POSTGRES_URL)")
     import psycopg
 
-    params = connection.get_connection_params()
     name = f"careers_freshness_{secrets.token_hex(4)}"
     server = {key: params[key] for key in ("host", "port", "user", "password") if params.get(key)}
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:

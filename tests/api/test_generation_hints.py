@@ -3,11 +3,11 @@
 Redis, this run's PostgreSQL."""
 
 import pytest
-from django.db import connection
 
 from api import generation_hints
 from api.generation_hints import FileHint, KnownGeneration, PostgresHint, RedisHint
 from tests.api.test_api_cache import REDIS, redis_available
+from tests.factories import POSTGRES_SERVER, postgres_server_params
 
 
 class Store:
@@ -121,11 +121,13 @@ def test_a_redis_hint_hears_every_publish_and_a_lost_connection_reads_again(
 
 @pytest.fixture
 def postgres_params(django_db_setup):
-    """The test database's connection parameters. The test makes connections
-    of its own, which commit: no Django test transaction (nor a flush) is needed."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the tests run on SQLite")
-    return connection.get_connection_params()
+    """A PostgreSQL server's connection parameters (the test database's on a
+    PostgreSQL run). The test makes connections of its own, which commit: no
+    Django test transaction (nor a flush) is needed."""
+    params = postgres_server_params()
+    if params is None:
+        pytest.skip(f"needs a PostgreSQL server: none at {POSTGRES_SERVER} (TEST_POSTGRES_URL)")
+    return params
 
 
 def test_a_postgres_hint_hears_a_notify_at_its_commit_and_never_for_a_rollback(

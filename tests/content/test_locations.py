@@ -1,8 +1,6 @@
 """Structured locations: the front matter keys, their round trip, and the one
 public reading API (careers_pages.locations)."""
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +9,6 @@ from careers_pages import locations
 from careers_pages.markdown import CareersFormatError, Location, parse_posting, render_posting
 from careers_pages.models import CareersIndexPage, JobPostingPage, PostingLocation
 
-HOPPSCOTCH = Path(__file__).resolve().parents[2] / "../shared/fixtures/hoppscotch/postings"
 MINIMAL = """---
 title: T
 {extra}---
@@ -100,16 +97,6 @@ def test_any_location_text_survives_the_round_trip(places):
     doc.locations = places
     out = render_posting(doc, index_url="/company/careers")
     assert parse_posting(out, "p.md").locations == places
-
-
-@pytest.mark.skipif(not HOPPSCOTCH.is_dir(), reason="no Hoppscotch fixtures beside the project")
-def test_hoppscotch_pages_carry_no_new_keys_and_render_byte_for_byte():
-    for path in sorted(HOPPSCOTCH.glob("*.md")):
-        text = path.read_text()
-        doc = parse_posting(text, path.name)
-        assert doc.locations is None and doc.remote_countries is None
-        expected = text.replace('role="Back-end Engineer"/>', 'role="Back-end Engineer" />')
-        assert render_posting(doc, index_url="/company/careers") == expected, path.name
 
 
 @pytest.mark.django_db

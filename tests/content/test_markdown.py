@@ -63,6 +63,8 @@ def test_hoppscotch_postings_render_back_byte_for_byte(hoppscotch):
         else:
             assert out == source, path.name
         assert parse_posting(out, str(path)) == doc
+        # They carry none of the optional keys added since (questions, locations).
+        assert doc.questions is doc.locations is doc.remote_countries is None
 
 
 def test_summary_may_hold_a_bullet_list():
