@@ -110,6 +110,14 @@ class BoardJob:
             self.country = self.place.country if self.place else ""
 
     @property
+    def workplace(self) -> str:
+        """The workplace type, or without one what the badge shows ("Remote…");
+        never guessed as on-site."""
+        if self.data["workplace_type"]:
+            return self.data["workplace_type"]
+        return "remote" if self.page.location.strip().lower().startswith("remote") else ""
+
+    @property
     def city(self) -> str:
         return self.place.city if self.place else ""
 
@@ -121,7 +129,8 @@ class BoardJob:
         parts = [part for part in (self.city, self.region, self.country) if part]
         if parts:
             return ", ".join(parts)
-        return "Remote" if self.remote else ""
+        # No structured place: the badge as the editor wrote it ("Remote").
+        return self.page.location.strip() or ("Remote" if self.remote else "")
 
     def salary_text(self) -> str:
         salary = self.data.get("salary")
@@ -181,10 +190,8 @@ def indeed_feed(request):
         feed.element("description", job.description)
         feed.element("salary", job.salary_text())
         feed.element("jobtype", INDEED_JOB_TYPES.get(page.employment_type, ""))
-        if data["workplace_type"] in INDEED_REMOTE_TYPES or (
-            job.remote and not page.workplace_type
-        ):
-            feed.element("remotetype", INDEED_REMOTE_TYPES[data["workplace_type"] or "remote"])
+        if job.workplace in INDEED_REMOTE_TYPES:
+            feed.element("remotetype", INDEED_REMOTE_TYPES[job.workplace])
         if data["department"]:
             feed.element("category", data["department"]["name"])
         feed.end("job")
@@ -218,8 +225,7 @@ def linkedin_feed(request):
         feed.element("city", job.city)
         feed.element("state", job.region)
         feed.element("country", job.country)
-        workplace = data["workplace_type"] or ("remote" if job.remote else "on-site")
-        feed.element("workplaceTypes", LINKEDIN_WORKPLACE_TYPES[workplace])
+        feed.element("workplaceTypes", LINKEDIN_WORKPLACE_TYPES.get(job.workplace, ""))
         feed.element("jobtype", LINKEDIN_JOB_TYPES.get(page.employment_type, ""))
         feed.end("job")
     feed.end("source")

@@ -186,3 +186,17 @@ def test_cached_like_the_api_and_invalidated_on_publish(
     page.save_revision().publish()
     assert b"Back-end Engineer (Rust)" in client.get("/feeds/indeed.xml").content
     assert b"Back-end Engineer (Rust)" in client.get("/feeds/linkedin.xml").content
+
+
+def test_without_a_workplace_type_the_feeds_follow_the_badge_and_never_guess_on_site(client, index):
+    add_posting(index, "badge-remote", location="Remote", overview=ROOMY)
+    add_posting(index, "badge-city", location="Berlin", overview=ROOMY)
+    indeed, linkedin = jobs(feed(client, "indeed")), jobs(feed(client, "linkedin"))
+    linkedin_ids = {
+        slug: JobPostingPage.objects.get(slug=slug).pk for slug in ("badge-remote", "badge-city")
+    }
+    assert indeed["badge-remote"].findtext("remotetype") == "Fully remote"
+    assert indeed["badge-city"].find("remotetype") is None
+    remote, city = (linkedin[str(linkedin_ids[slug])] for slug in ("badge-remote", "badge-city"))
+    assert (remote.findtext("workplaceTypes"), remote.findtext("location")) == ("Remote", "Remote")
+    assert (city.findtext("workplaceTypes"), city.findtext("location")) == ("", "Berlin")
