@@ -23,9 +23,6 @@ once complete: a failed run leaves the last export as it was.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +33,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import resolve, reverse
 
 from careers_pages import visibility
+from cms.folders import replaced_whole
 
 #: Marks a folder as an export: only such a folder (or an empty one) is replaced.
 MARKER = ".careers-api-export"
@@ -137,28 +135,15 @@ def export_api(
         raise ExportFailed(
             f"{outdir} holds other files: give an empty folder or one export_api wrote"
         )
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}-", dir=outdir.parent))
-    previous = outdir.parent / f"{staging.name}-previous"
     export = ApiExport(outdir=outdir)
-    try:
-        with _answers_as(base_url.rstrip("/")):
-            urls = export_urls()
-            for done, url in enumerate(urls, start=1):
-                target = staging / export_path(url)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(render(url, base_url.rstrip("/")))
-                export.files.append(export_path(url))
-                progress(done, len(urls))
+    # 0755: mkdtemp's 0700 would hide the files from the web server.
+    with replaced_whole(outdir, mode=0o755) as staging, _answers_as(base_url.rstrip("/")):
+        urls = export_urls()
+        for done, url in enumerate(urls, start=1):
+            target = staging / export_path(url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(render(url, base_url.rstrip("/")))
+            export.files.append(export_path(url))
+            progress(done, len(urls))
         (staging / MARKER).write_text(f"{base_url}\n")
-        staging.chmod(0o755)  # mkdtemp's 0700 would hide the files from the web server
-        if outdir.exists():
-            outdir.rename(previous)
-        os.rename(staging, outdir)
-    except BaseException:
-        if previous.exists() and not outdir.exists():
-            previous.rename(outdir)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(previous, ignore_errors=True)
     return export

@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 
 from careers_pages.hiring.models import Application
+from cms.folders import replaced_whole
 
 # Internal bookkeeping that says nothing about the person.
 LEFT_OUT = {"fingerprint", "idempotency_key", "notification_attempts"}
@@ -41,20 +42,15 @@ class Command(BaseCommand):
         if out.exists():
             raise CommandError(f"{out} exists already; give a new folder.")
         applications = list(Application.objects.filter(email__iexact=email).order_by("pk"))
-        staging = out.with_name(f".{out.name}.partial")
-        shutil.rmtree(staging, ignore_errors=True)
-        (staging / "files").mkdir(parents=True)
-        try:
+        # Personal data: the folder stays readable by this user only (0700).
+        with replaced_whole(out) as staging:
+            (staging / "files").mkdir()
             records = [self.record(application, staging / "files") for application in applications]
             document = {"email": email, "applications": records}
             (staging / "applicant.json").write_text(
                 json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2) + "\n",
                 encoding="utf-8",
             )
-            staging.rename(out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
         files = sum(len(r["files"]) for r in records)
         self.stdout.write(
             f"Exported {len(records)} application(s) and {files} file(s) of {email} to {out}."
