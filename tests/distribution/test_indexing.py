@@ -20,13 +20,27 @@ URL = f"{BASE}/company/careers/back-end-engineer"
 
 
 @pytest.fixture
-def google(tmp_path, settings):
-    fake = FakeGoogle(tmp_path)
-    settings.CAREERS_GOOGLE_INDEXING_CREDENTIALS = str(fake.credentials_file)
-    settings.CAREERS_GOOGLE_INDEXING_ENDPOINT = fake.publish_url
-    settings.CAREERS_FRONTEND_BASE_URL = BASE
-    yield fake
-    fake.close()
+def start_google(tmp_path, settings):
+    """Start the local Google (``FakeGoogle``'s options) and point the settings
+    at it; called by a test when announcing should begin (after an import, say)."""
+    started = []
+
+    def start(**options) -> FakeGoogle:
+        fake = FakeGoogle(tmp_path, **options)
+        started.append(fake)
+        settings.CAREERS_GOOGLE_INDEXING_CREDENTIALS = str(fake.credentials_file)
+        settings.CAREERS_GOOGLE_INDEXING_ENDPOINT = fake.publish_url
+        settings.CAREERS_FRONTEND_BASE_URL = BASE
+        return fake
+
+    yield start
+    for fake in started:
+        fake.close()
+
+
+@pytest.fixture
+def google(start_google):
+    return start_google()
 
 
 def posting(slug="back-end-engineer"):
@@ -198,101 +212,78 @@ def run_worker():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_failures_are_retried_with_backoff_by_the_worker(
-    careers_site, tmp_path, settings, worker_queue
-):
+def test_failures_are_retried_with_backoff_by_the_worker(careers_site, start_google, worker_queue):
     call_command("import_careers", str(careers_site), verbosity=0)
-    fake = FakeGoogle(tmp_path, publish_statuses=[503, 500, 200])
-    settings.CAREERS_GOOGLE_INDEXING_CREDENTIALS = str(fake.credentials_file)
-    settings.CAREERS_GOOGLE_INDEXING_ENDPOINT = fake.publish_url
-    settings.CAREERS_FRONTEND_BASE_URL = BASE
-    try:
-        posting().save_revision().publish()
-        notification = IndexingNotification.objects.get()
-        assert notification.status == "pending" and fake.publish_requests == []  # queued
-        for attempt, status in ((1, 503), (2, 500)):
-            run_worker()
-            notification.refresh_from_db()
-            assert (notification.attempts, notification.error) == (attempt, f"HTTP {status}")
-            retry = worker_queue.filter(status="READY").get()
-            # 1 minute, then 2: the backoff.
-            wait = retry.run_after - timezone.now()
-            assert datetime.timedelta(minutes=attempt) - datetime.timedelta(seconds=5) < wait
-            assert wait <= datetime.timedelta(minutes=attempt)
-            IndexingNotification.objects.filter(pk=notification.pk).update(
-                send_after=timezone.now()
-            )
-            worker_queue.filter(pk=retry.pk).update(run_after=timezone.now())
+    fake = start_google(publish_statuses=[503, 500, 200])
+    posting().save_revision().publish()
+    notification = IndexingNotification.objects.get()
+    assert notification.status == "pending" and fake.publish_requests == []  # queued
+    for attempt, status in ((1, 503), (2, 500)):
         run_worker()
         notification.refresh_from_db()
-        assert (notification.status, notification.attempts) == ("sent", 3)
-        assert fake.published() == [{"url": URL, "type": "URL_UPDATED"}] * 3
-    finally:
-        fake.close()
+        assert (notification.attempts, notification.error) == (attempt, f"HTTP {status}")
+        retry = worker_queue.filter(status="READY").get()
+        # 1 minute, then 2: the backoff.
+        wait = retry.run_after - timezone.now()
+        assert datetime.timedelta(minutes=attempt) - datetime.timedelta(seconds=5) < wait
+        assert wait <= datetime.timedelta(minutes=attempt)
+        IndexingNotification.objects.filter(pk=notification.pk).update(send_after=timezone.now())
+        worker_queue.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == ("sent", 3)
+    assert fake.published() == [{"url": URL, "type": "URL_UPDATED"}] * 3
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_url_deleted_is_sent_at_the_moment_of_expiry(
-    careers_site, tmp_path, settings, worker_queue
-):
+def test_url_deleted_is_sent_at_the_moment_of_expiry(careers_site, start_google, worker_queue):
     call_command("import_careers", str(careers_site), verbosity=0)
-    fake = FakeGoogle(tmp_path)
-    settings.CAREERS_GOOGLE_INDEXING_CREDENTIALS = str(fake.credentials_file)
-    settings.CAREERS_GOOGLE_INDEXING_ENDPOINT = fake.publish_url
-    settings.CAREERS_FRONTEND_BASE_URL = BASE
-    try:
-        page = posting()
-        page.valid_through = timezone.localdate() + datetime.timedelta(days=3)
-        page.save_revision().publish()
-        run_worker()
-        assert fake.published() == [{"url": URL, "type": "URL_UPDATED"}]
+    fake = start_google()
+    page = posting()
+    page.valid_through = timezone.localdate() + datetime.timedelta(days=3)
+    page.save_revision().publish()
+    run_worker()
+    assert fake.published() == [{"url": URL, "type": "URL_UPDATED"}]
 
-        # The deletion waits in the queue for the very moment of expiry.
-        expiry = IndexingNotification.objects.get(kind="URL_DELETED")
-        assert expiry.status == "pending" and expiry.send_after == posting().expire_at
-        queued = worker_queue.filter(status="READY").get()
-        assert queued.run_after == posting().expire_at
+    # The deletion waits in the queue for the very moment of expiry.
+    expiry = IndexingNotification.objects.get(kind="URL_DELETED")
+    assert expiry.status == "pending" and expiry.send_after == posting().expire_at
+    queued = worker_queue.filter(status="READY").get()
+    assert queued.run_after == posting().expire_at
 
-        # That moment comes (publish_scheduled has not run: the page is still live).
-        moment = timezone.now() - datetime.timedelta(seconds=1)
-        JobPostingPage.objects.filter(pk=page.pk).update(expire_at=moment)
-        IndexingNotification.objects.filter(pk=expiry.pk).update(send_after=moment)
-        worker_queue.filter(pk=queued.pk).update(run_after=moment)
-        run_worker()
-        assert fake.published()[-1] == {"url": URL, "type": "URL_DELETED"}
-        assert posting().live  # sent before any cron unpublished it
+    # That moment comes (publish_scheduled has not run: the page is still live).
+    moment = timezone.now() - datetime.timedelta(seconds=1)
+    JobPostingPage.objects.filter(pk=page.pk).update(expire_at=moment)
+    IndexingNotification.objects.filter(pk=expiry.pk).update(send_after=moment)
+    worker_queue.filter(pk=queued.pk).update(run_after=moment)
+    run_worker()
+    assert fake.published()[-1] == {"url": URL, "type": "URL_DELETED"}
+    assert posting().live  # sent before any cron unpublished it
 
-        # publish_scheduled unpublishing it later tells Google nothing new.
-        call_command("publish_scheduled", verbosity=0)
-        run_worker()
-        assert not posting().live
-        assert len(fake.publish_requests) == 2
-    finally:
-        fake.close()
+    # publish_scheduled unpublishing it later tells Google nothing new.
+    call_command("publish_scheduled", verbosity=0)
+    run_worker()
+    assert not posting().live
+    assert len(fake.publish_requests) == 2
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_closing_date_moved_on_cancels_the_earlier_expiry(
-    careers_site, tmp_path, settings, worker_queue
+    careers_site, start_google, worker_queue
 ):
     call_command("import_careers", str(careers_site), verbosity=0)
-    fake = FakeGoogle(tmp_path)
-    settings.CAREERS_GOOGLE_INDEXING_CREDENTIALS = str(fake.credentials_file)
-    settings.CAREERS_GOOGLE_INDEXING_ENDPOINT = fake.publish_url
-    try:
-        page = posting()
-        page.valid_through = timezone.localdate() + datetime.timedelta(days=3)
-        page.save_revision().publish()
-        page = posting()
-        page.valid_through = timezone.localdate() + datetime.timedelta(days=30)
-        page.save_revision().publish()
-        deletions = IndexingNotification.objects.filter(kind="URL_DELETED").order_by("pk")
-        assert [d.status for d in deletions] == ["cancelled", "pending"]
-        assert deletions[1].send_after == posting().expire_at
-        # The first expiry's task, run at its moment, sends nothing.
-        worker_queue.filter(status="READY").update(run_after=timezone.now())
-        IndexingNotification.objects.filter(pk=deletions[0].pk).update(send_after=timezone.now())
-        run_worker()
-        assert [json["type"] for json in fake.published()] == ["URL_UPDATED", "URL_UPDATED"]
-    finally:
-        fake.close()
+    fake = start_google()
+    page = posting()
+    page.valid_through = timezone.localdate() + datetime.timedelta(days=3)
+    page.save_revision().publish()
+    page = posting()
+    page.valid_through = timezone.localdate() + datetime.timedelta(days=30)
+    page.save_revision().publish()
+    deletions = IndexingNotification.objects.filter(kind="URL_DELETED").order_by("pk")
+    assert [d.status for d in deletions] == ["cancelled", "pending"]
+    assert deletions[1].send_after == posting().expire_at
+    # The first expiry's task, run at its moment, sends nothing.
+    worker_queue.filter(status="READY").update(run_after=timezone.now())
+    IndexingNotification.objects.filter(pk=deletions[0].pk).update(send_after=timezone.now())
+    run_worker()
+    assert [json["type"] for json in fake.published()] == ["URL_UPDATED", "URL_UPDATED"]
