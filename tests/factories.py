@@ -133,18 +133,19 @@ def question(type_, name, label=None, *, required=False, options=(), help="", pr
     return (type_, value)
 
 
+def notice_question():
+    """A required single choice: the notice period."""
+    return question(
+        "choice", "notice", "Notice period", required=True, options=["None", "1 month", "3 months"]
+    )
+
+
 def add_question_posting(index, slug="platform-engineer", questions=None, **fields):
     """A published posting asking a choice, a yes/no and a required text
     question (or ``questions``), the flow of the hiring issue."""
     if questions is None:
         questions = [
-            question(
-                "choice",
-                "notice",
-                "Notice period",
-                required=True,
-                options=["None", "1 month", "3 months"],
-            ),
+            notice_question(),
             question("boolean", "relocate", "Would you relocate?"),
             question("text", "why_us", "Why us?", required=True),
         ]

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from careers_pages.hiring.models import Application, PrivateAnswer
 from careers_pages.models import CareersIndexPage
-from tests.factories import add_posting, add_question_posting, question
+from tests.factories import add_posting, add_question_posting, notice_question, question
 
 from .resume_files import PDF
 
@@ -28,13 +28,7 @@ def posting(index):
     return add_question_posting(
         index,
         questions=[
-            question(
-                "choice",
-                "notice",
-                "Notice period",
-                required=True,
-                options=["None", "1 month", "3 months"],
-            ),
+            notice_question(),
             question("multichoice", "stack", "Stack", options=["Go", "Rust", "Python"]),
             question("boolean", "relocate", "Would you relocate?", required=True),
             question("text", "why_us", "Why us?", required=True, help="A line or two"),
