@@ -21,6 +21,7 @@ from careers_pages.hiring.submit import (
     submit_application,
 )
 
+from . import lookups
 from .views import PublicCareersMixin
 
 logger = logging.getLogger(__name__)
@@ -129,16 +130,17 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
                 {IDEMPOTENCY_HEADER: ["Must be 1 to 255 visible ASCII characters."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        posting = self.open_postings().filter(slug=slug).first()
+        index = self.careers_index
+        posting = lookups.open_posting(index, slug)
         if posting is None:
             raise NotFound("No open posting has this slug.")
-        index = self.careers_index
         questions = posting.application_questions(index)
-        consent_required, _, _ = consent_wording(index)
+        # Read once: the form asks for the consent the stored record names.
+        wording = consent_wording(index, lookups.privacy_notice)
         form = ApplicationForm(
             request.data,
             request.FILES,
-            consent_required=consent_required,
+            consent_required=wording[0],
             questions=questions,
         )
         file_fields = {"resume", *(q.name for q in questions if q.type == "file")}
@@ -161,7 +163,7 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
             )
             return Response(errors, status=code)
         try:
-            application, replayed = submit_application(posting, index, form, key)
+            application, replayed = submit_application(posting, index, form, key, wording=wording)
         except DatabaseError:
             logger.exception("Could not store an application for %s", posting.slug)
             response = Response(

@@ -84,6 +84,10 @@ class Application(models.Model):
         ordering = ["-submitted_at"]
         permissions = [("download_resume", "Can download resumes")]
 
+    # Not a use of the posting in Wagtail's sense (its Usage tab, the reference
+    # index): that would be a row, and five queries, for every application.
+    wagtail_reference_index_ignore = True
+
     def __str__(self):
         return f"{self.name} for {self.role}"
 

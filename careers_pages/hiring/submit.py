@@ -47,13 +47,15 @@ def submit_application(
     index: CareersIndexPage,
     form: ApplicationForm,
     idempotency_key: str | None = None,
+    wording: tuple[bool, str, PrivacyNotice | None] | None = None,
 ) -> tuple[Application, bool]:
     """Store a valid application; return it and whether it was stored before
     (a replay of the same ``idempotency_key``). Notifications are queued once
-    the row is committed."""
+    the row is committed. ``wording`` is the ``consent_wording`` the form was
+    built with (read again when not given)."""
     data = form.cleaned_data
     fingerprint = form.fingerprint(posting.pk)
-    consent_asked, consent_text, notice = consent_wording(index)
+    consent_asked, consent_text, notice = wording or consent_wording(index)
     now = timezone.now()
     consented = bool(data.get("consent"))
     if idempotency_key:

@@ -85,6 +85,22 @@ def test_an_application_is_stored_with_its_resume(
     assert application.hiring_team_notified_at and application.applicant_confirmed_at
 
 
+def test_an_application_is_stored_in_a_few_queries(
+    client, imported_site, private_files, django_assert_max_num_queries
+):
+    """The careers index, the posting, the privacy notice (once) and the key
+    read; the row stored in a savepoint. Not Wagtail's reference index. (Its
+    e-mails are queued after the commit, which this test does not run.)"""
+    apply(client, form(email="warm@example.com"), **{"Idempotency-Key": "warm-up"})
+    with django_assert_max_num_queries(7) as captured:
+        response = apply(client, **{"Idempotency-Key": "counted"})
+    assert response.status_code == 201, response.content
+    notice_reads = [
+        q for q in captured.captured_queries if 'FROM "careers_hiring_privacynotice"' in q["sql"]
+    ]
+    assert len(notice_reads) == 1
+
+
 def test_the_resume_is_optional(client, imported_site, private_files):
     assert apply(client, form(resume=None)).status_code == 201
     assert Application.objects.get().resume.name == ""
