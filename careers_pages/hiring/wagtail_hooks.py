@@ -2,16 +2,16 @@
 exports applications, and downloads resumes."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, Count, F, Q, When
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django_filters import DateFromToRangeFilter, ModelChoiceFilter
+from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -33,10 +33,36 @@ def resume_url(application: Application) -> str:
     return reverse("careers_pages_application_resume", args=(application.pk,))
 
 
+# The most sources the filter offers, the commonest first: applicants type
+# them (any URL can carry a ?source=), so they are not a closed list.
+SOURCE_FILTER_CHOICES = 200
+
+
+def source_choices():
+    """The sources applications came with, as the Source column shows them
+    (``source``, else ``utm_source``)."""
+    rows = (
+        Application.objects.annotate(
+            label=Case(When(source="", then=F("utm_source")), default=F("source"))
+        )
+        .exclude(label="")
+        .values_list("label")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "label")[:SOURCE_FILTER_CHOICES]
+    )
+    return [(label, label) for label in sorted((label for label, _ in rows), key=str.casefold)]
+
+
 class ApplicationFilterSet(WagtailFilterSet):
     posting = ModelChoiceFilter(queryset=JobPostingPage.objects.order_by("title"))
     department = ModelChoiceFilter(
         field_name="posting__department", queryset=Department.objects.all(), label="Department"
+    )
+    source = ChoiceFilter(
+        label="Source",
+        choices=source_choices,
+        method="filter_source",
+        help_text="The source, or else the UTM source, the applicant came with.",
     )
     # Declared rather than derived from list_filter, which would give a text box
     # taking "start,end" instead of the admin's date range picker.
@@ -44,7 +70,11 @@ class ApplicationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Application
-        fields = ["posting", "department", "status", "submitted_at"]
+        fields = ["posting", "department", "status", "source", "submitted_at"]
+
+    def filter_source(self, queryset, name, value):
+        # As the Source column shows it: the source, or the UTM source without one.
+        return queryset.filter(Q(source=value) | Q(source="", utm_source=value))
 
 
 class ApplicationIndexView(generic.IndexView):
@@ -192,6 +222,7 @@ class ApplicationViewSet(ModelViewSet):
         "role",
         "posting",
         "status",
+        Column("source_label", label="Source"),
         DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
     ]
     filterset_class = ApplicationFilterSet
@@ -217,12 +248,22 @@ class ApplicationViewSet(ModelViewSet):
         "privacy_notice_version",
         "consent_given_at",
         "talent_pool_until",
+        "source",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "referrer_origin",
     ]
     export_headings = {
         "posting": "Posting",
         "department_name": "Department",
         "get_status_display": "Status",
         "resume_filename": "Resume",
+        "source": "Source",
+        "utm_source": "UTM source",
+        "utm_medium": "UTM medium",
+        "utm_campaign": "UTM campaign",
+        "referrer_origin": "Referrer",
     }
     export_filename = "applications"
 
