@@ -56,8 +56,10 @@ def careers_page(request, path):
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(current.rstrip("/") + (f"?{query}" if query else ""))
     slug = current[len(index_url.rstrip("/")) + 1 :] if is_under(current, index_url) else ""
+    success = index.data.get("success")
+    is_success_page = bool(success) and current == success["url"]
     if is_under(current, index_url) and request.method not in ("GET", "HEAD"):
-        if request.method == "POST" and POSTING_SLUG.match(slug):
+        if request.method == "POST" and POSTING_SLUG.match(slug) and not is_success_page:
             return apply(request, index.data, slug)
         return HttpResponseNotAllowed(["GET", "HEAD"])
 
@@ -67,8 +69,7 @@ def careers_page(request, path):
         posting = get_posting(request, slug)
         if posting.ok:
             return render_posting(request, index.data, posting.data)
-    success = index.data.get("success")
-    if success and current == success["url"]:
+    if is_success_page:
         return render_success(request, index.data, success)
     if is_under(current, index_url):
         return render_not_found(request, index.data)
