@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
@@ -21,6 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from careers_pages.models import Department, JobPostingPage
 
 from .models import Application, PrivacyNotice
+from .reports import PRIVATE_ANSWER_REPORT_PERMISSION, PrivateAnswerReportView
 from .resumes import delete_resume_files, resume_download_name
 from .views import DOWNLOAD_RESUME_ACTION, DOWNLOAD_RESUME_PERMISSION, download_resume
 
@@ -289,6 +291,38 @@ def register_resume_download_url():
             name="careers_pages_application_resume",
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_private_answer_report_urls():
+    return [
+        path(
+            "reports/self-identification/",
+            PrivateAnswerReportView.as_view(),
+            name="careers_private_answer_report",
+        ),
+        path(
+            "reports/self-identification/results/",
+            PrivateAnswerReportView.as_view(results_only=True),
+            name="careers_private_answer_report_results",
+        ),
+    ]
+
+
+class PrivateAnswerReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PRIVATE_ANSWER_REPORT_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_private_answer_report_menu_item():
+    return PrivateAnswerReportMenuItem(
+        "Self-identification",
+        reverse("careers_private_answer_report"),
+        name="self-identification",
+        icon_name="table",
+        order=900,
+    )
 
 
 @hooks.register("register_log_actions")

@@ -1,6 +1,7 @@
 """A visitor in a real browser (the system's Chromium, through Playwright) on the
 reference frontend, served by pytest-django's live server."""
 
+import datetime
 import re
 
 import pytest
@@ -271,3 +272,42 @@ def test_screenshots_of_the_careers_pages(
         page.screenshot(path=SCREENSHOTS / f"{name}-{device}.png", full_page=True)
     context.close()
     assert problems == []
+
+
+@live_database
+@pytest.mark.usefixtures("one_request_at_a_time")  # the admin's requests come side by side
+def test_the_self_identification_report_in_the_admin(
+    live_server, page, imported_site, django_user_model
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from careers_pages.hiring.models import PrivateAnswer
+    from tests.factories import add_question_posting, question
+
+    posting = add_question_posting(
+        CareersIndexPage.objects.get(),
+        questions=[
+            question("choice", "gender", "Gender", options=["Woman", "Man", "Other"], private=True)
+        ],
+    )
+    month = datetime.date(2026, 11, 1)
+    for answer, count in (("Woman", 7), ("Man", 9), ("Other", 2)):
+        PrivateAnswer.objects.bulk_create(
+            PrivateAnswer(posting=posting, question="gender", answer=answer, month=month)
+            for _ in range(count)
+        )
+    user = django_user_model.objects.create_user("analyst", password="a-long-passphrase")
+    user.groups.add(Group.objects.get(name="Hiring team"))
+    user.user_permissions.add(Permission.objects.get(codename="view_private_answer_report"))
+    log_in(page, live_server, "analyst", "a-long-passphrase")
+
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Self-identification").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Self-identification")
+    table = page.get_by_role("table")
+    expect(table.get_by_role("row")).to_have_count(4)  # the heading and three answers
+    expect(table.get_by_role("row", name=re.compile("Other"))).to_contain_text("fewer than 5")
+    expect(table.get_by_role("row", name=re.compile("Man"))).to_contain_text("9")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "self-identification-report.png", full_page=True)
