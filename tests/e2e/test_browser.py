@@ -167,6 +167,35 @@ def test_without_javascript_errors_show_beside_their_fields_then_the_success_pag
     context.close()
 
 
+@live_database
+def test_the_script_fills_the_sources_from_the_url_where_the_page_has_none(
+    live_server, page, imported_site
+):
+    # As a page from a cache or a static host would come: hidden fields empty.
+    def without_source_values(route):
+        response = route.fetch()
+        body = re.sub(
+            r'(<input type="hidden" name="(?:source|utm_[a-z]+)" value=")[^"]*"',
+            r'\1"',
+            response.text(),
+        )
+        route.fulfill(response=response, body=body)
+
+    page.route(re.compile(r".*/company/careers/back-end-engineer\?.*"), without_source_values)
+    long_campaign = "x" * 201  # more than the API takes: left out, not sent to be refused
+    page.goto(
+        f"{live_server.url}{POSTING}?source=jobfair&utm_medium=email&utm_campaign={long_campaign}"
+    )
+    expect(page.locator('input[name="source"]')).to_have_value("jobfair")
+    fill_application(page)
+    page.get_by_role("button", name="Submit Application").click()
+
+    expect(page).to_have_url(f"{live_server.url}/company/careers/success")
+    application = Application.objects.get()
+    assert (application.source, application.utm_source) == ("jobfair", "")
+    assert (application.utm_medium, application.utm_campaign) == ("email", "")
+
+
 def draftail(page, field):
     """The rich text editor (Draftail) of a field, by Wagtail's content path."""
     return page.locator(f"[data-contentpath={field}]").get_by_role("textbox")

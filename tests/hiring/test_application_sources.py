@@ -3,9 +3,11 @@ origin, and the inbox's Source column, filter and export."""
 
 import csv
 import io
+import json
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -223,3 +225,14 @@ def test_the_sources_are_on_the_applications_page(client, hiring_member, importe
 
     for value in ("careers-fair", "newsletter", "spring 2027 – engineers", "https://jobs.example"):
         assert value in html
+
+
+def test_a_data_access_request_includes_the_sources(imported_site, tmp_path):
+    backend = JobPostingPage.objects.get(slug="back-end-engineer")
+    stored_application(backend, **SOURCES, referrer_origin="https://jobs.example")
+
+    call_command("export_applicant", email="ada@example.com", output=str(tmp_path / "ada"))
+
+    (record,) = json.loads((tmp_path / "ada" / "applicant.json").read_text())["applications"]
+    assert {name: record[name] for name in SOURCES} == SOURCES
+    assert record["referrer_origin"] == "https://jobs.example"
