@@ -3,7 +3,8 @@
 The reference frontend renders from the same JSON a frontend on another server
 would fetch, so it never reads the models: each call resolves an API path,
 runs its view with a GET built from the visitor's request (same host, same
-scheme) and parses the rendered body.
+scheme) and parses the rendered body. An application sent without JavaScript
+is POSTed to the API the same way, as the form's script would send it.
 """
 
 from __future__ import annotations

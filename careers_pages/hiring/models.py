@@ -104,10 +104,6 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.name} for {self.role}"
 
-    def source_label(self) -> str:
-        """The source the inbox shows and filters by: ``source``, else ``utm_source``."""
-        return self.source or self.utm_source
-
     def answer_files(self) -> list[FieldFile]:
         """The files stored for file questions, in the resume's storage, to open
         or delete like the resume."""
@@ -117,6 +113,13 @@ class Application(models.Model):
             for answer in self.answers.values()
             if isinstance(answer, dict) and answer.get("file")
         ]
+
+
+#: The source the inbox shows and filters applications by: ``source``, else
+#: ``utm_source`` (an expression, to annotate a queryset with).
+SOURCE_LABEL = models.Case(
+    models.When(source="", then=models.F("utm_source")), default=models.F("source")
+)
 
 
 class PrivacyNotice(models.Model):

@@ -2,7 +2,7 @@
 exports applications, and downloads resumes."""
 
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Count, F
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from careers_pages.models import Department, JobPostingPage
 
-from .models import Application, PrivacyNotice
+from .models import SOURCE_LABEL, Application, PrivacyNotice
 from .reports import PRIVATE_ANSWER_REPORT_PERMISSION, PrivateAnswerReportView
 from .resumes import delete_resume_files, resume_download_name
 from .views import DOWNLOAD_RESUME_ACTION, DOWNLOAD_RESUME_PERMISSION, download_resume
@@ -44,9 +44,7 @@ def source_choices():
     """The sources applications came with, as the Source column shows them
     (``source``, else ``utm_source``)."""
     rows = (
-        Application.objects.annotate(
-            label=Case(When(source="", then=F("utm_source")), default=F("source"))
-        )
+        Application.objects.annotate(label=SOURCE_LABEL)
         .exclude(label="")
         .values_list("label")
         .annotate(count=Count("pk"))
@@ -76,7 +74,7 @@ class ApplicationFilterSet(WagtailFilterSet):
 
     def filter_source(self, queryset, name, value):
         # As the Source column shows it: the source, or the UTM source without one.
-        return queryset.filter(Q(source=value) | Q(source="", utm_source=value))
+        return queryset.alias(filtered_source=SOURCE_LABEL).filter(filtered_source=value)
 
 
 class ApplicationIndexView(generic.IndexView):
@@ -85,7 +83,7 @@ class ApplicationIndexView(generic.IndexView):
             super()
             .get_base_queryset()
             .select_related("posting__department")
-            .annotate(department_name=F("posting__department__name"))
+            .annotate(department_name=F("posting__department__name"), source_label=SOURCE_LABEL)
         )
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
