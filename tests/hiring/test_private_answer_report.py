@@ -193,3 +193,14 @@ def test_the_query_count_does_not_grow_with_postings(
     shown = rows(response.content.decode())
     assert len(shown) == 11
     assert ("E Engineer", "Any disability?", "no", "5") in shown
+
+
+def test_answers_of_a_deleted_posting_stay_counted(client, permitted, platform):
+    answers(platform, "gender", "Woman", 6)
+    platform.delete()
+    client.force_login(permitted)
+
+    response = client.get(REPORT)
+
+    assert response.status_code == 200
+    assert rows(response.content.decode()) == [("(a deleted posting)", "gender", "Woman", "6")]
