@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from careers_pages.form_fields import APPLICATION_FIELDS
+from careers_pages.form_fields import APPLICATION_FIELDS, SOURCE_FIELDS
 from careers_pages.hiring.forms import ApplicationForm
 from careers_pages.hiring.submit import (
     IdempotencyConflict,
@@ -38,16 +38,24 @@ SCHEMA_FIELD_TYPES = {
     "email": serializers.EmailField,
     "url": serializers.URLField,
     "file": serializers.FileField,
+    "hidden": serializers.CharField,
 }
 SCHEMA_HELP_TEXTS = {
     "resume": "PDF, DOC, DOCX, ODT, RTF or TXT, recognised by content.",
     "role": "Ignored: the posting's role is kept.",
+    "source": "Optional, not shown to applicants: where the applicant came from, such as "
+    "the `?source=` of the page the form is on (one line, no control characters).",
+    "utm_source": "Optional, not shown to applicants: the page URL's `utm_source`.",
+    "utm_medium": "Optional, not shown to applicants: the page URL's `utm_medium`.",
+    "utm_campaign": "Optional, not shown to applicants: the page URL's `utm_campaign`.",
 }
 
 
 class ApplicationRequestSerializer(serializers.Serializer):
     """For the schema only: the form is checked by ``ApplicationForm``. Its
-    fields, types and limits are the application form's (``APPLICATION_FIELDS``)."""
+    fields, types and limits are the application form's (``APPLICATION_FIELDS``)
+    and the sources' (``SOURCE_FIELDS``), which ``application_form.fields`` does
+    not list since applicants never see them."""
 
     consent = serializers.BooleanField(
         required=False,
@@ -62,8 +70,10 @@ class ApplicationRequestSerializer(serializers.Serializer):
 
     def get_fields(self):
         fields = {}
-        for spec in APPLICATION_FIELDS:
+        for spec in (*APPLICATION_FIELDS, *SOURCE_FIELDS):
             options = {"required": spec.required and spec.name != "role"}
+            if spec in SOURCE_FIELDS:
+                options["allow_blank"] = True
             if spec.max_length:
                 options["max_length"] = spec.max_length
             if spec.name in SCHEMA_HELP_TEXTS:
@@ -93,7 +103,11 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
         "option; a boolean is `yes` or `no`; a date is YYYY-MM-DD; a number is decimal). "
         "Each answer is checked by its question's type; a refused one is a 400 naming it, "
         "and nothing is stored. Send an `Idempotency-Key` header to make retries safe: a retried "
-        "submission is stored once and answered like the first.",
+        "submission is stored once and answered like the first. The optional `source`, "
+        "`utm_source`, `utm_medium` and `utm_campaign` say where the applicant came from "
+        "(fill them from the page's URL; they are not in `application_form.fields`, as "
+        "applicants never see them); of the `Referer` header only the origin "
+        "(scheme://host[:port]) is kept.",
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
@@ -163,7 +177,9 @@ class ApplicationCreateView(PublicCareersMixin, generics.GenericAPIView):
             )
             return Response(errors, status=code)
         try:
-            application, replayed = submit_application(posting, index, form, key, wording=wording)
+            application, replayed = submit_application(
+                posting, index, form, key, referer=request.headers.get("Referer"), wording=wording
+            )
         except DatabaseError:
             logger.exception("Could not store an application for %s", posting.slug)
             response = Response(

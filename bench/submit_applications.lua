@@ -70,11 +70,17 @@ function request()
    local body = field("name", "Bench Applicant " .. sent)
       .. field("email", "bench-" .. run_id .. "-" .. sent .. "@example.com")
       .. field("message", "Load test application number " .. sent .. ".")
+      -- Where the applicant came from, as the reference frontend sends it.
+      .. field("source", "bench")
+      .. field("utm_source", "newsletter")
+      .. field("utm_medium", "email")
+      .. field("utm_campaign", "load-test-" .. run_id)
       .. answers
       .. body_tail
    return wrk.format("POST", nil, {
       ["Content-Type"] = "multipart/form-data; boundary=" .. boundary,
       ["Idempotency-Key"] = "bench-" .. run_id .. "-" .. sent,
+      ["Referer"] = "https://careers.example.com/company/careers/back-end-engineer?utm_source=newsletter",
    }, body)
 end
 

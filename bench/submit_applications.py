@@ -6,7 +6,9 @@ with gunicorn (2 sync workers, ``DEBUG=false``, no application throttle, e-mail
 tasks queued in the database and not run) and sends the applications with wrk
 (``bench/submit_applications.lua``): multipart/form-data to
 ``/api/careers/postings/back-end-engineer/applications/``, each with its own
-Idempotency-Key. Run it from the project folder:
+Idempotency-Key, the source fields (``source``, ``utm_source``, ``utm_medium``,
+``utm_campaign``) and a ``Referer``, as the reference frontend sends them. Run
+it from the project folder:
 
     .venv/bin/python -m bench.submit_applications [--requests N] [--concurrency C]
         [--database-url URL] [--answers]
@@ -83,6 +85,25 @@ def without_answers() -> int:
     try:
         stored_answers = Application.objects.values_list("answers", flat=True)
         return sum(1 for answers in stored_answers.iterator() if len(answers) != 3)
+    finally:
+        connections.close_all()
+
+
+def without_sources() -> int:
+    """Applications stored without the source fields and Referer origin wrk sent."""
+    from django.db import connections
+
+    from careers_pages.hiring.models import Application
+
+    try:
+        sourced = Application.objects.filter(
+            source="bench",
+            utm_source="newsletter",
+            utm_medium="email",
+            utm_campaign__startswith="load-test-",
+            referrer_origin="https://careers.example.com",
+        )
+        return Application.objects.count() - sourced.count()
     finally:
         connections.close_all()
 
@@ -214,6 +235,10 @@ def run(folder: Path, database_url: str, label: str, args: argparse.Namespace, r
     finally:
         stop(server)
     rows, tasks = stored()
+    unsourced = without_sources()
+    print(f"  applications stored without their source fields: {unsourced}")
+    if unsourced:
+        return 1
     if args.answers:
         unanswered = without_answers()
         print(f"  applications stored without their three answers: {unanswered}")

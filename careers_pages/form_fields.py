@@ -49,8 +49,22 @@ APPLICATION_FIELDS = (
     ),
 )
 
+#: Where the applicant came from: sent with the form (a frontend fills them from
+#: the page's URL, ``?source=`` and ``utm_*``), all optional, never shown to the
+#: applicant as questions, so ``application_form.fields`` does not list them.
+SOURCE_FIELDS = (
+    FormField("source", "hidden", False, 100),
+    FormField("utm_source", "hidden", False, 100),
+    FormField("utm_medium", "hidden", False, 100),
+    FormField("utm_campaign", "hidden", False, 200),
+)
+
+#: The longest origin (``scheme://host[:port]``) kept of a submission's Referer:
+#: a scheme, a host name of at most 253 characters and a port.
+REFERRER_ORIGIN_MAX_LENGTH = 300
+
 #: The fields whose label and placeholder the careers index sets.
 WORDED_FIELDS = tuple(field for field in APPLICATION_FIELDS if field.heading)
 
 #: The longest value each field takes, by name (None: no limit).
-FIELD_LIMITS = {field.name: field.max_length for field in APPLICATION_FIELDS}
+FIELD_LIMITS = {field.name: field.max_length for field in (*APPLICATION_FIELDS, *SOURCE_FIELDS)}

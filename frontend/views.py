@@ -5,19 +5,38 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 
-from django.http import HttpResponseNotAllowed, HttpResponsePermanentRedirect
+from django.http import HttpResponseNotAllowed, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import resolve
 from django.utils.safestring import SafeString, mark_safe
 
 from api.preview import private_preview
+from careers_pages.form_fields import SOURCE_FIELDS
 
-from .careers_api import get_careers_index, get_posting, get_preview
+from .careers_api import get_careers_index, get_posting, get_preview, post_application
 
 # A Wagtail slug: one path segment of letters, digits, underscores and hyphens.
 POSTING_SLUG = re.compile(r"^[\w-]+$")
+
+# The hidden field holding the form's Idempotency-Key, sent again on a retry
+# (a second click, a reload), so that a form sent twice is stored once.
+SUBMISSION_KEY_FIELD = "submission_key"
+
+# What a visitor is told, above the form, when the API refuses as a whole (the
+# same words as the form's script).
+APPLICATION_MESSAGES = {
+    "fields": "Please correct the field marked below.",
+    "several_fields": "Please correct the {count} fields marked below.",
+    404: "This position is no longer open.",
+    413: "The application is too large. Please attach a smaller resume.",
+    422: "This form has been sent already. Please reload the page to send another application.",
+    429: "Several applications have been sent from here in a short time. Please try again later.",
+    503: "The application could not be stored just now. Please send it again in a moment.",
+    "other": "Something went wrong. Please try again.",
+}
 
 
 def careers_page(request, path):
@@ -36,22 +55,65 @@ def careers_page(request, path):
         # The frontend's paths have no trailing slash; keep one address per page.
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(current.rstrip("/") + (f"?{query}" if query else ""))
+    slug = current[len(index_url.rstrip("/")) + 1 :] if is_under(current, index_url) else ""
+    success = index.data.get("success")
+    is_success_page = bool(success) and current == success["url"]
     if is_under(current, index_url) and request.method not in ("GET", "HEAD"):
+        if request.method == "POST" and POSTING_SLUG.match(slug) and not is_success_page:
+            return apply(request, index.data, slug)
         return HttpResponseNotAllowed(["GET", "HEAD"])
 
     if current == index_url:
         return render_index(request, index.data)
-    slug = current[len(index_url.rstrip("/")) + 1 :] if is_under(current, index_url) else ""
     if POSTING_SLUG.match(slug):
         posting = get_posting(request, slug)
         if posting.ok:
             return render_posting(request, index.data, posting.data)
-    success = index.data.get("success")
-    if success and current == success["url"]:
+    if is_success_page:
         return render_success(request, index.data, success)
     if is_under(current, index_url):
         return render_not_found(request, index.data)
     return serve_wagtail_page(request)
+
+
+def apply(request, index: dict, slug: str):
+    """The application form sent without JavaScript (CSRF-protected, as every
+    POST here): handed to the API's application endpoint in-process, so that
+    the same checks, throttle and submit service apply, then the success page
+    (303), or the posting again with each error beside its field and what was
+    typed kept (but files, which a browser cannot be given back)."""
+    posting = get_posting(request, slug)
+    if not posting.ok:
+        return render_not_found(request, index)
+    result = post_application(
+        request,
+        slug,
+        exclude=("csrfmiddlewaretoken", SUBMISSION_KEY_FIELD),
+        idempotency_key=submission_key(request.POST.get(SUBMISSION_KEY_FIELD, "")),
+    )
+    if result.status == 201:
+        response = HttpResponseRedirect(posting.data["application_form"]["success"]["url"])
+        response.status_code = 303  # See Other: the browser GETs the success page
+        return response
+    errors = result.data if result.status in (400, 413) else {}
+    status = 200 if result.status in (400, 413) else result.status
+    return render_posting(
+        request,
+        index,
+        posting.data,
+        submitted=request.POST,
+        errors=errors,
+        general_error=APPLICATION_MESSAGES.get(result.status, APPLICATION_MESSAGES["other"]),
+        status=status,
+    )
+
+
+def submission_key(value: str) -> str:
+    """The form's key as sent, if it is one this page made (a UUID), else none."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""
 
 
 def render_preview(request, token: str):
@@ -116,8 +178,41 @@ def render_index(request, index: dict, *, preview: bool = False):
     return render(request, "frontend/index.html", context)
 
 
-def render_posting(request, index: dict, posting: dict, *, preview: bool = False):
+def render_posting(
+    request,
+    index: dict,
+    posting: dict,
+    *,
+    preview: bool = False,
+    submitted=None,
+    errors: dict | None = None,
+    general_error: str = "",
+    status: int = 200,
+):
+    """A posting with its application form; after a refused submission
+    (``submitted``, the form as sent), with the API's ``errors`` beside their
+    fields, the rest and ``general_error`` above the form."""
     form = posting["application_form"]
+    errors = dict(errors or {})
+    form_fields = [
+        field_for_template(field, submitted, errors.pop(field["name"], None))
+        for field in form["fields"]
+    ]
+    invalid = [field for field in form_fields if field["errors"]]
+    if invalid:
+        invalid[0]["autofocus"] = True  # where a script would move the focus
+    messages = []
+    if invalid:
+        messages.append(
+            APPLICATION_MESSAGES["fields"]
+            if len(invalid) == 1
+            else APPLICATION_MESSAGES["several_fields"].format(count=len(invalid))
+        )
+    # Errors of fields the visitor cannot see (the honeypot, the sources, a limit).
+    messages += [" ".join(map(str, as_list(message))) for message in errors.values()]
+    if submitted is not None and not messages:
+        messages.append(general_error)
+    query = submitted if submitted is not None else request.GET
     context = page_context(
         index,
         preview=preview,
@@ -125,12 +220,33 @@ def render_posting(request, index: dict, posting: dict, *, preview: bool = False
         lang=posting.get("locale") or index.get("locale") or "en",
         posting=posting,
         form=form,
-        form_fields=[field_for_template(field) for field in form["fields"]],
+        form_fields=form_fields,
+        form_messages=messages,
+        source_fields=source_fields(query),
+        submission_key_field=SUBMISSION_KEY_FIELD,
+        submission_key=uuid.uuid4(),
         page_title=posting["seo_title"] or posting["title"],
         description=posting["search_description"] or posting["description"],
         structured_data=script_json(posting["structured_data"]),
     )
-    return render(request, "frontend/posting.html", context)
+    return render(request, "frontend/posting.html", context, status=status)
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def source_fields(query) -> list[dict]:
+    """The form's hidden source fields (``source``, ``utm_*``), filled from the
+    page's query (or the form as sent): a value the API would refuse (too
+    long, a control character) is left out rather than sent."""
+    fields = []
+    for spec in SOURCE_FIELDS:
+        value = query.get(spec.name, "")
+        if len(value) > spec.max_length or not value.isprintable():
+            value = ""
+        fields.append({"name": spec.name, "value": value, "max_length": spec.max_length})
+    return fields
 
 
 def render_success(request, index: dict, success: dict):
@@ -143,18 +259,29 @@ def render_not_found(request, index: dict):
     return render(request, "frontend/not_found.html", context, status=404)
 
 
-def field_for_template(field: dict) -> dict:
+def field_for_template(field: dict, submitted=None, errors=None) -> dict:
     """An application form field from the API, with the ids its label, hint and
-    error message tie it together by."""
+    error message tie it together by; after a refused submission, with its
+    ``errors`` and the value sent (``submitted``), a file's excepted."""
     field_id = f"field-{field['name']}"
     hint = resume_hint(field) if field["type"] == "file" else ""
-    return {
+    field = {
         **field,
         "id": field_id,
         "hint": hint,
         "hint_id": f"{field_id}-hint" if hint else "",
         "error_id": f"{field_id}-error",
+        "errors": [str(message) for message in as_list(errors)] if errors else [],
     }
+    if submitted is not None and not field.get("readonly") and field["type"] != "file":
+        if field["type"] == "checkbox":
+            field["checked"] = bool(submitted.get(field["name"]))
+        else:
+            field["value"] = submitted.get(field["name"], "")
+    field["described_by"] = " ".join(
+        filter(None, [field["hint_id"], field["error_id"] if field["errors"] else ""])
+    )
+    return field
 
 
 def resume_hint(field: dict) -> str:

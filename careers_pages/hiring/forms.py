@@ -9,7 +9,7 @@ import unicodedata
 from django import forms
 from django.core.validators import URLValidator
 
-from careers_pages.form_fields import FIELD_LIMITS
+from careers_pages.form_fields import FIELD_LIMITS, SOURCE_FIELDS
 
 from .resumes import RESUME_TYPES, detect_resume_type, resume_max_bytes
 
@@ -82,6 +82,9 @@ class ApplicationForm(forms.Form):
         self.resume_type: str | None = None
         #: The posting's questions (``markdown.Question``); their fields follow.
         self.questions = tuple(questions)
+        # Where the applicant came from: optional single lines, bounded like the rest.
+        for spec in SOURCE_FIELDS:
+            self.fields[spec.name] = TextField(required=False, max_length=spec.max_length)
         for question in self.questions:
             self.fields[question.name] = answer_field(question)
         if consent_required:
@@ -104,6 +107,10 @@ class ApplicationForm(forms.Form):
         self.resume_type = recognised_document_type(resume)
         return resume
 
+    def sources(self) -> dict[str, str]:
+        """Where the applicant came from, by field name (empty where not sent)."""
+        return {spec.name: self.cleaned_data.get(spec.name, "") for spec in SOURCE_FIELDS}
+
     def answers(self, *, private: bool = False) -> dict:
         """The answers to the questions (the private ones, or the others) as
         stored: JSON keyed by the question's name, unanswered ones left out.
@@ -124,7 +131,8 @@ class ApplicationForm(forms.Form):
     def fingerprint(self, posting_id: int) -> str:
         """A digest of the submission, the same for a retry of the same one."""
         digest = hashlib.sha256(str(posting_id).encode())
-        for name in ("name", "email", "linkedin", "github", "message", "consent", "talent_pool"):
+        names = ("name", "email", "linkedin", "github", "message", "consent", "talent_pool")
+        for name in (*names, *(spec.name for spec in SOURCE_FIELDS)):
             digest.update(f"\0{name}={self.cleaned_data.get(name)!s}".encode())
         files = [self.cleaned_data.get("resume")]
         for answers in (self.answers(), self.answers(private=True)):

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from careers_pages.form_fields import FIELD_LIMITS
+from careers_pages.form_fields import FIELD_LIMITS, REFERRER_ORIGIN_MAX_LENGTH
 from careers_pages.models import JobPostingPage
 
 from .resumes import private_storage, resume_upload_to
@@ -67,6 +67,23 @@ class Application(models.Model):
         blank=True,
         help_text="The applicant agreed to be kept for future roles until this day.",
     )
+    source = models.CharField(
+        max_length=FIELD_LIMITS["source"],
+        blank=True,
+        help_text="Where the applicant came from, as the page's ?source= named it.",
+    )
+    utm_source = models.CharField("UTM source", max_length=FIELD_LIMITS["utm_source"], blank=True)
+    utm_medium = models.CharField("UTM medium", max_length=FIELD_LIMITS["utm_medium"], blank=True)
+    utm_campaign = models.CharField(
+        "UTM campaign", max_length=FIELD_LIMITS["utm_campaign"], blank=True
+    )
+    referrer_origin = models.CharField(
+        "Referrer",
+        max_length=REFERRER_ORIGIN_MAX_LENGTH,
+        blank=True,
+        help_text="The origin (scheme://host[:port]) of the page the form was sent from, "
+        "never its path or query.",
+    )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
@@ -100,6 +117,13 @@ class Application(models.Model):
             for answer in self.answers.values()
             if isinstance(answer, dict) and answer.get("file")
         ]
+
+
+#: The source the inbox shows and filters applications by: ``source``, else
+#: ``utm_source`` (an expression, to annotate a queryset with).
+SOURCE_LABEL = models.Case(
+    models.When(source="", then=models.F("utm_source")), default=models.F("source")
+)
 
 
 class PrivacyNotice(models.Model):

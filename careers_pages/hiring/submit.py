@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import ipaddress
 import logging
+import string
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from careers_pages.form_fields import REFERRER_ORIGIN_MAX_LENGTH
 from careers_pages.models import CareersIndexPage, JobPostingPage
 
 from .forms import ApplicationForm
@@ -38,6 +42,38 @@ def talent_pool_label() -> str:
     )
 
 
+# What a host name in a Referer may hold (browsers send IDNs as punycode).
+HOST_NAME_CHARACTERS = frozenset(string.ascii_lowercase + string.digits + "-._")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def referrer_origin(referer: str | None) -> str:
+    """The origin of a ``Referer`` header, ``scheme://host[:port]`` (the port
+    only where it is not the scheme's default); never its credentials, path or
+    query. Empty for anything that is not an http(s) URL with a valid host."""
+    if not referer or len(referer) > 8192:
+        return ""
+    try:
+        parts = urlsplit(referer)
+        port = parts.port  # a port that is not a number in 0-65535 is a ValueError
+    except ValueError:
+        return ""
+    scheme, host = parts.scheme.lower(), parts.hostname  # hostname: lower case, no user
+    if scheme not in DEFAULT_PORTS or not host:
+        return ""
+    if ":" in host:
+        try:
+            host = f"[{ipaddress.IPv6Address(host).compressed}]"
+        except ValueError:
+            return ""
+    elif not HOST_NAME_CHARACTERS.issuperset(host):
+        return ""
+    origin = f"{scheme}://{host}"
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        origin += f":{port}"
+    return origin if len(origin) <= REFERRER_ORIGIN_MAX_LENGTH else ""
+
+
 class IdempotencyConflict(Exception):
     """The Idempotency-Key was used before for a different submission."""
 
@@ -47,12 +83,14 @@ def submit_application(
     index: CareersIndexPage,
     form: ApplicationForm,
     idempotency_key: str | None = None,
+    referer: str | None = None,
     wording: tuple[bool, str, PrivacyNotice | None] | None = None,
 ) -> tuple[Application, bool]:
     """Store a valid application; return it and whether it was stored before
-    (a replay of the same ``idempotency_key``). Notifications are queued once
-    the row is committed. ``wording`` is the ``consent_wording`` the form was
-    built with (read again when not given)."""
+    (a replay of the same ``idempotency_key``). Of the request's ``Referer``
+    only the origin is kept. Notifications are queued once the row is
+    committed. ``wording`` is the ``consent_wording`` the form was built with
+    (read again when not given)."""
     data = form.cleaned_data
     fingerprint = form.fingerprint(posting.pk)
     consent_asked, consent_text, notice = wording or consent_wording(index)
@@ -75,6 +113,8 @@ def submit_application(
         privacy_notice_version=notice.version if notice and consented else None,
         consent_given_at=now if consented else None,
         talent_pool_until=_talent_pool_until(now.date()) if data.get("talent_pool") else None,
+        **form.sources(),
+        referrer_origin=referrer_origin(referer),
         submitted_at=now,
         idempotency_key=idempotency_key or None,
         fingerprint=fingerprint,

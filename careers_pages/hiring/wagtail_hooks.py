@@ -2,16 +2,17 @@
 exports applications, and downloads resumes."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django_filters import DateFromToRangeFilter, ModelChoiceFilter
+from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -20,7 +21,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from careers_pages.models import Department, JobPostingPage
 
-from .models import Application, PrivacyNotice
+from .models import SOURCE_LABEL, Application, PrivacyNotice
+from .reports import PRIVATE_ANSWER_REPORT_PERMISSION, PrivateAnswerReportView
 from .resumes import delete_resume_files, resume_download_name
 from .views import DOWNLOAD_RESUME_ACTION, DOWNLOAD_RESUME_PERMISSION, download_resume
 
@@ -33,10 +35,34 @@ def resume_url(application: Application) -> str:
     return reverse("careers_pages_application_resume", args=(application.pk,))
 
 
+# The most sources the filter offers, the commonest first: applicants type
+# them (any URL can carry a ?source=), so they are not a closed list.
+SOURCE_FILTER_CHOICES = 200
+
+
+def source_choices():
+    """The sources applications came with, as the Source column shows them
+    (``source``, else ``utm_source``)."""
+    rows = (
+        Application.objects.annotate(label=SOURCE_LABEL)
+        .exclude(label="")
+        .values_list("label")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "label")[:SOURCE_FILTER_CHOICES]
+    )
+    return [(label, label) for label in sorted((label for label, _ in rows), key=str.casefold)]
+
+
 class ApplicationFilterSet(WagtailFilterSet):
     posting = ModelChoiceFilter(queryset=JobPostingPage.objects.order_by("title"))
     department = ModelChoiceFilter(
         field_name="posting__department", queryset=Department.objects.all(), label="Department"
+    )
+    source = ChoiceFilter(
+        label="Source",
+        choices=source_choices,
+        method="filter_source",
+        help_text="The source, or else the UTM source, the applicant came with.",
     )
     # Declared rather than derived from list_filter, which would give a text box
     # taking "start,end" instead of the admin's date range picker.
@@ -44,7 +70,11 @@ class ApplicationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Application
-        fields = ["posting", "department", "status", "submitted_at"]
+        fields = ["posting", "department", "status", "source", "submitted_at"]
+
+    def filter_source(self, queryset, name, value):
+        # As the Source column shows it: the source, or the UTM source without one.
+        return queryset.alias(filtered_source=SOURCE_LABEL).filter(filtered_source=value)
 
 
 class ApplicationIndexView(generic.IndexView):
@@ -53,7 +83,7 @@ class ApplicationIndexView(generic.IndexView):
             super()
             .get_base_queryset()
             .select_related("posting__department")
-            .annotate(department_name=F("posting__department__name"))
+            .annotate(department_name=F("posting__department__name"), source_label=SOURCE_LABEL)
         )
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
@@ -192,6 +222,7 @@ class ApplicationViewSet(ModelViewSet):
         "role",
         "posting",
         "status",
+        Column("source_label", label="Source"),
         DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
     ]
     filterset_class = ApplicationFilterSet
@@ -217,12 +248,22 @@ class ApplicationViewSet(ModelViewSet):
         "privacy_notice_version",
         "consent_given_at",
         "talent_pool_until",
+        "source",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "referrer_origin",
     ]
     export_headings = {
         "posting": "Posting",
         "department_name": "Department",
         "get_status_display": "Status",
         "resume_filename": "Resume",
+        "source": "Source",
+        "utm_source": "UTM source",
+        "utm_medium": "UTM medium",
+        "utm_campaign": "UTM campaign",
+        "referrer_origin": "Referrer",
     }
     export_filename = "applications"
 
@@ -248,6 +289,38 @@ def register_resume_download_url():
             name="careers_pages_application_resume",
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_private_answer_report_urls():
+    return [
+        path(
+            "reports/self-identification/",
+            PrivateAnswerReportView.as_view(),
+            name="careers_private_answer_report",
+        ),
+        path(
+            "reports/self-identification/results/",
+            PrivateAnswerReportView.as_view(results_only=True),
+            name="careers_private_answer_report_results",
+        ),
+    ]
+
+
+class PrivateAnswerReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PRIVATE_ANSWER_REPORT_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_private_answer_report_menu_item():
+    return PrivateAnswerReportMenuItem(
+        "Self-identification",
+        reverse("careers_private_answer_report"),
+        name="self-identification",
+        icon_name="table",
+        order=900,
+    )
 
 
 @hooks.register("register_log_actions")

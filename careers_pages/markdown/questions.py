@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..form_fields import APPLICATION_FIELDS, SOURCE_FIELDS
+
 #: The question types, as Careers Markdown spells them (and the API's ``type``).
 QUESTION_TYPES = (
     "text",
@@ -24,9 +26,15 @@ QUESTION_TYPES = (
 )
 CHOICE_TYPES = ("choice", "multichoice")
 QUESTION_KEYS = ("name", "type", "label", "required", "options", "help", "private")
-#: Names the standard form fields (and the consent and honeypot fields) take.
+#: Names the standard form fields, the source fields (and the consent and
+#: honeypot fields) take.
 RESERVED_NAMES = frozenset(
-    {"role", "name", "email", "resume", "linkedin", "github", "message", "consent", "website"}
+    {
+        *(field.name for field in (*APPLICATION_FIELDS, *SOURCE_FIELDS)),
+        "consent",
+        "talent_pool",
+        "website",
+    }
 )
 NAME_MAX_LENGTH = 50
 LABEL_MAX_LENGTH = 255

@@ -1,7 +1,7 @@
 """A visitor in a real browser (the system's Chromium, through Playwright) on the
 reference frontend, served by pytest-django's live server."""
 
-import json
+import datetime
 import re
 
 import pytest
@@ -63,7 +63,12 @@ def test_a_visitor_applies_from_the_index_to_the_success_page(
 
     fill_application(page)
     page.get_by_label("Resume").set_input_files(resume_pdf)
-    page.get_by_role("button", name="Submit Application").click()
+    # With JavaScript the form goes to the API itself (the page's own action is
+    # for browsers without it).
+    api = f"{live_server.url}/api/careers/postings/back-end-engineer/applications/"
+    with page.expect_response(lambda response: response.url == api) as sent:
+        page.get_by_role("button", name="Submit Application").click()
+    assert sent.value.status == 201 and sent.value.request.method == "POST"
 
     expect(page).to_have_url(f"{live_server.url}/company/careers/success")
     expect(page.get_by_role("heading", level=1)).to_have_text("Application has been submitted")
@@ -113,20 +118,82 @@ def test_the_server_refuses_an_application_without_an_email_address(
 
 
 @live_database
-def test_without_javascript_the_form_posts_to_the_api(live_server, browser, imported_site):
-    context = browser.new_context(java_script_enabled=False)
+def test_without_javascript_errors_show_beside_their_fields_then_the_success_page(
+    live_server, browser, imported_site, resume_pdf
+):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.goto(f"{live_server.url}{POSTING}")
+    page.goto(f"{live_server.url}{POSTING}?source=jobfair&utm_campaign=spring")
     fill_application(page)
+    # A URL the browser accepts and the server refuses (http and https only).
+    textbox(page, "LinkedIn profile").fill("ftp://ada.example")
+    page.get_by_label("Resume").set_input_files(resume_pdf)
 
     with page.expect_navigation():
         page.get_by_role("button", name="Submit Application").click()
 
-    assert page.url == f"{live_server.url}/api/careers/postings/back-end-engineer/applications/"
-    assert json.loads(page.locator("body").inner_text())["posting"] == "back-end-engineer"
-    assert Application.objects.get().name == "Ada Lovelace"
+    expect(page).to_have_url(f"{live_server.url}{POSTING}")
+    linkedin = textbox(page, "LinkedIn profile")
+    error = page.locator(".field", has=linkedin).locator(".field-error")
+    expect(error).to_have_text("Enter a valid URL.")
+    expect(error).to_be_visible()
+    expect(linkedin).to_have_attribute("aria-invalid", "true")
+    expect(linkedin).to_have_accessible_description("Enter a valid URL.")
+    expect(linkedin).to_have_value("ftp://ada.example")
+    expect(linkedin).to_be_focused()  # autofocus, where the script would move it
+    expect(textbox(page, "Name")).to_have_value("Ada Lovelace")
+    expect(textbox(page, MESSAGE_LABEL)).to_have_value("Engines that weave algebraic patterns.")
+    expect(page.get_by_role("alert")).to_have_text("Please correct the field marked below.")
+    assert not Application.objects.exists()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".application").screenshot(path=SCREENSHOTS / "no-javascript-errors.png")
+
+    linkedin.fill("https://www.linkedin.com/in/ada")
+    page.get_by_label("Resume").set_input_files(resume_pdf)  # files are never kept
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit Application").click()
+
+    expect(page).to_have_url(f"{live_server.url}/company/careers/success")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application has been submitted")
+    page.screenshot(path=SCREENSHOTS / "no-javascript-success.png", full_page=True)
+    application = Application.objects.get()
+    assert application.linkedin == "https://www.linkedin.com/in/ada"
+    assert application.resume.open("rb").read() == resume_pdf.read_bytes()
+    assert (application.source, application.utm_campaign) == ("jobfair", "spring")
+    assert application.referrer_origin == live_server.url
     context.close()
+
+
+@live_database
+def test_the_script_fills_the_sources_from_the_url_where_the_page_has_none(
+    live_server, page, imported_site
+):
+    # As a page from a cache or a static host would come: hidden fields empty.
+    def without_source_values(route):
+        response = route.fetch()
+        body = re.sub(
+            r'(<input type="hidden" name="(?:source|utm_[a-z]+)" value=")[^"]*"',
+            r'\1"',
+            response.text(),
+        )
+        route.fulfill(response=response, body=body)
+
+    page.route(re.compile(r".*/company/careers/back-end-engineer\?.*"), without_source_values)
+    long_campaign = "x" * 201  # more than the API takes: left out, not sent to be refused
+    page.goto(
+        f"{live_server.url}{POSTING}?source=jobfair&utm_medium=email&utm_campaign={long_campaign}"
+    )
+    expect(page.locator('input[name="source"]')).to_have_value("jobfair")
+    fill_application(page)
+    page.get_by_role("button", name="Submit Application").click()
+
+    expect(page).to_have_url(f"{live_server.url}/company/careers/success")
+    application = Application.objects.get()
+    assert (application.source, application.utm_source) == ("jobfair", "")
+    assert (application.utm_medium, application.utm_campaign) == ("email", "")
 
 
 def draftail(page, field):
@@ -234,3 +301,42 @@ def test_screenshots_of_the_careers_pages(
         page.screenshot(path=SCREENSHOTS / f"{name}-{device}.png", full_page=True)
     context.close()
     assert problems == []
+
+
+@live_database
+@pytest.mark.usefixtures("one_request_at_a_time")  # the admin's requests come side by side
+def test_the_self_identification_report_in_the_admin(
+    live_server, page, imported_site, django_user_model
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from careers_pages.hiring.models import PrivateAnswer
+    from tests.factories import add_question_posting, question
+
+    posting = add_question_posting(
+        CareersIndexPage.objects.get(),
+        questions=[
+            question("choice", "gender", "Gender", options=["Woman", "Man", "Other"], private=True)
+        ],
+    )
+    month = datetime.date(2026, 11, 1)
+    for answer, count in (("Woman", 7), ("Man", 9), ("Other", 2)):
+        PrivateAnswer.objects.bulk_create(
+            PrivateAnswer(posting=posting, question="gender", answer=answer, month=month)
+            for _ in range(count)
+        )
+    user = django_user_model.objects.create_user("analyst", password="a-long-passphrase")
+    user.groups.add(Group.objects.get(name="Hiring team"))
+    user.user_permissions.add(Permission.objects.get(codename="view_private_answer_report"))
+    log_in(page, live_server, "analyst", "a-long-passphrase")
+
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Self-identification").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Self-identification")
+    table = page.get_by_role("table")
+    expect(table.get_by_role("row")).to_have_count(4)  # the heading and three answers
+    expect(table.get_by_role("row", name=re.compile("Other"))).to_contain_text("fewer than 5")
+    expect(table.get_by_role("row", name=re.compile("Man"))).to_contain_text("9")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "self-identification-report.png", full_page=True)

@@ -63,9 +63,11 @@ def test_every_posting_renders_with_its_form(client, db, content, request):
         assert response.status_code == 200, position["url"]
         page = response.content.decode()
         assert f"<h1>{html.escape(posting['title'])}</h1>" in page
+        # Without JavaScript the form posts to the page itself; the script, to the API.
         assert (
-            f'<form action="{form["action"]}" method="post" enctype="multipart/form-data"' in page
+            f'<form action="{posting["url"]}" method="post" enctype="multipart/form-data"' in page
         )
+        assert f'data-api-action="{form["action"]}"' in page
         for field in form["fields"]:
             assert f'<label for="field-{field["name"]}">{html.escape(field["label"])}' in page
             tag = re.search(rf'<(?:input|textarea)[^>]* name="{field["name"]}"[^>]*>', page)

@@ -1,6 +1,7 @@
-// The application form, enhanced: sent with fetch, the API's errors shown beside
-// their fields, and the success page on 201. Without this script the form posts
-// straight to the API, which answers with JSON.
+// The application form, enhanced: sent with fetch to the API (data-api-action),
+// the API's errors shown beside their fields, and the success page on 201.
+// Without this script the form posts to the posting's page, which hands it to
+// the API and answers with the success page or the form and its errors.
 (() => {
   "use strict";
 
@@ -11,6 +12,19 @@
   const status = form.querySelector("[data-form-status]");
   const submitButton = form.querySelector('[type="submit"]');
   const honeypot = form.dataset.honeypot;
+  const apiAction = form.dataset.apiAction || form.action;
+
+  // Where the visitor came from (?source=, utm_*), where the server did not fill
+  // it in (a page served from a cache or a static host): a value the API would
+  // refuse (too long, a control character) is left out.
+  const query = new URLSearchParams(window.location.search);
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+  for (const input of form.querySelectorAll("input[data-source-field]")) {
+    const value = query.get(input.name) || "";
+    if (!input.value && value && !CONTROL.test(value) && value.length <= Number(input.dataset.maxLength)) {
+      input.value = value;
+    }
+  }
 
   const MESSAGES = {
     fields: (count) =>
@@ -111,7 +125,7 @@
     setBusy(true);
     let response;
     try {
-      response = await fetch(form.action, {
+      response = await fetch(apiAction, {
         method: "POST",
         body: new FormData(form),
         headers: { Accept: "application/json", "Idempotency-Key": idempotencyKey },
