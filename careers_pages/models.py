@@ -42,9 +42,18 @@ from .form_fields import WORDED_FIELDS
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
 from .markdown.locations import country_code
 
-EMPLOYMENT_TYPE_CHOICES = [
-    (value, value.replace("_", " ").capitalize()) for value in EMPLOYMENT_TYPES
-]
+#: Each employment type in words, as pages and the admin show it ("Full-time").
+EMPLOYMENT_TYPE_WORDS = {
+    "FULL_TIME": "Full-time",
+    "PART_TIME": "Part-time",
+    "CONTRACTOR": "Contractor",
+    "TEMPORARY": "Temporary",
+    "INTERN": "Internship",
+    "VOLUNTEER": "Volunteer",
+    "PER_DIEM": "Per diem",
+    "OTHER": "Other",
+}
+EMPLOYMENT_TYPE_CHOICES = [(value, EMPLOYMENT_TYPE_WORDS[value]) for value in EMPLOYMENT_TYPES]
 WORKPLACE_TYPE_CHOICES = [("remote", "Remote"), ("hybrid", "Hybrid"), ("on-site", "On-site")]
 SALARY_INTERVAL_CHOICES = [(value, f"Per {value.lower()}") for value in SALARY_INTERVALS]
 

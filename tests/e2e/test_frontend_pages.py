@@ -116,7 +116,7 @@ def test_the_index_shows_the_sections_and_positions_by_department(client, import
     benefits = next(s for s in index["sections"] if s["type"] == "benefits")["value"]
     for card in benefits["items"]:
         assert f"<h3>{html.escape(card['title'])}</h3>" in page
-    steps = next(s for s in index["sections"] if s["type"] == "hiring_process")["value"]["steps"]
+    steps = next(s for s in index["sections"] if s["type"] == "hiring_process")["value"]["items"]
     for step in steps:
         assert f"<h3>{html.escape(step['title'])}</h3>" in page
     departments = [group["name"] for group in index["open_positions"]["departments"]]
