@@ -10,6 +10,7 @@ from django.http import HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import resolve
+from django.utils.dateparse import parse_date
 from django.utils.safestring import SafeString, mark_safe
 
 from api.preview import private_preview
@@ -128,6 +129,7 @@ def render_posting(request, index: dict, posting: dict, *, preview: bool = False
         form_fields=[field_for_template(field) for field in form["fields"]],
         page_title=posting["seo_title"] or posting["title"],
         description=posting["search_description"] or posting["description"],
+        closing_date=parse_date(posting["valid_through"] or ""),
         structured_data=script_json(posting["structured_data"]),
     )
     return render(request, "frontend/posting.html", context)
