@@ -39,6 +39,7 @@ from .blocks import (
     questions_of,
 )
 from .form_fields import WORDED_FIELDS
+from .forms import PublishCheckedPageForm
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
 from .markdown.locations import country_code
 
@@ -467,14 +468,15 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     )
     overview = RichTextField(features=RICH_TEXT_FEATURES)
     summary = RichTextField(features=RICH_TEXT_FEATURES)
+    # Publishing needs an item in each (publish_min_items): checked on Publish only.
     responsibilities = StreamField(
         [("item", ListItemBlock())],
-        min_num=1,
+        blank=True,
         help_text="At least one is needed to publish.",
     )
     qualifications = StreamField(
         [("item", ListItemBlock())],
-        min_num=1,
+        blank=True,
         help_text="At least one is needed to publish.",
     )
     employment_type = models.CharField(max_length=20, choices=EMPLOYMENT_TYPE_CHOICES, blank=True)
@@ -567,6 +569,10 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
             ObjectList(settings_panels, heading="Settings"),
         ]
     )
+
+    base_form_class = PublishCheckedPageForm
+    #: StreamFields and the fewest items each needs to publish (careers_pages.publish_checks).
+    publish_min_items = {"responsibilities": 1, "qualifications": 1}
 
     parent_page_types = ["careers_pages.CareersIndexPage"]
     subpage_types = []
