@@ -66,3 +66,35 @@ def test_a_hybrid_posting_in_two_places_shows_its_facts(
     page.screenshot(path=SCREENSHOTS / f"index-icons-{device}.png", full_page=True)
     context.close()
     assert problems == []
+
+
+@live_database
+def test_wagtails_own_template_shows_the_same_facts(live_server, browser, imported_site, settings):
+    """With the reference frontend off (the production default), Wagtail's plain
+    template of the posting, through the same partials."""
+    from tests.content.test_page_visibility import project_urlconf
+
+    settings.CAREERS_FRONTEND_ENABLED = False
+    settings.CAREERS_FRONTEND_BASE_URL = ""
+    settings.ROOT_URLCONF = project_urlconf(False)
+    posting = JobPostingPage.objects.get(slug="back-end-engineer")
+    posting.workplace_type = "hybrid"
+    posting.employment_type = "PART_TIME"
+    posting.valid_through = timezone.localdate() + datetime.timedelta(days=60)
+    posting.posting_locations = [
+        PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
+        PostingLocation(city="Berlin", region="Berlin", country="DE"),
+    ]
+    posting.save_revision().publish()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{POSTING}")
+    facts = page.locator(".posting-facts")
+    for words in ("Engineering", "Berlin, Berlin, DE", "Hybrid", "Part-time"):
+        expect(facts).to_contain_text(words)
+    expect(page.locator(".closing-date")).to_contain_text("Applications close")
+    expect(page.get_by_role("link", name="Back to all open positions")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "posting-facts-wagtail-template.png")
+    context.close()
