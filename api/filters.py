@@ -40,6 +40,10 @@ class PostingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
         max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": "Must be at most %(limit_value)d characters, not %(show_value)d "
+            "('%(value).20s…')."
+        },
         help_text="Full-text search in titles, locations and texts.",
     )
 

@@ -45,18 +45,32 @@ class FieldsBuiltOnce:
         return {name: copy.copy(field) for name, field in cls._field_templates.items()}
 
 
+@extend_schema_field({"type": "string", "format": "html"})
+class HTMLField(serializers.CharField):
+    """A text that is HTML, ready to insert into a page: the schema says so
+    (``format: html``) beside the plain-text fields, which are to be escaped."""
+
+
+PLAIN_TEXT = "Plain text, not HTML (escape it when inserting it into a page)"
+
+
 class DepartmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A posting's department, here and in Wagtail's API v2."""
 
     class Meta:
         model = Department
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "icon"]
+        extra_kwargs = {
+            "icon": {
+                "help_text": "A Lucide icon name (lucide.dev), such as settings; may be empty."
+            }
+        }
 
 
 class ListItemSerializer(serializers.Serializer):
     id = serializers.CharField()
     type = serializers.ChoiceField(choices=["item"])
-    value = serializers.CharField(help_text="Inline HTML: b, i, code and a elements.")
+    value = HTMLField(help_text="Inline HTML: b, i, code and a elements.")
 
 
 class PostingLocationSerializer(serializers.Serializer):
@@ -211,7 +225,9 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The posting's frontend path.")
     department = DepartmentSerializer(allow_null=True)
     employment_type = serializers.SerializerMethodField()
+    employment_type_label = serializers.SerializerMethodField()
     workplace_type = serializers.SerializerMethodField()
+    workplace_type_label = serializers.SerializerMethodField()
     location = serializers.CharField(
         help_text="The location badge as the editor wrote it, plain text: "
         "'Bengaluru, India (Hybrid)'. The structured values are in `locations`."
@@ -232,11 +248,19 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "department",
             "description",
             "employment_type",
+            "employment_type_label",
             "workplace_type",
+            "workplace_type_label",
             "valid_through",
             "first_published_at",
             "last_published_at",
         ]
+        extra_kwargs = {
+            "title": {"help_text": f"{PLAIN_TEXT}: the role."},
+            "description": {
+                "help_text": f"{PLAIN_TEXT}: one or two sentences for lists of postings."
+            },
+        }
 
     def get_url(self, posting) -> str:
         return visibility.posting_path(self.context["index_path"], posting.slug)
@@ -251,10 +275,26 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         return posting.employment_type or None
 
     @extend_schema_field(
+        serializers.CharField(
+            allow_null=True, help_text="The employment type in words, such as 'Full-time'."
+        )
+    )
+    def get_employment_type_label(self, posting):
+        return posting.get_employment_type_display() or None
+
+    @extend_schema_field(
         serializers.ChoiceField(choices=["remote", "hybrid", "on-site"], allow_null=True)
     )
     def get_workplace_type(self, posting):
         return posting.workplace_type or None
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True, help_text="The workplace type in words, such as 'On-site'."
+        )
+    )
+    def get_workplace_type_label(self, posting):
+        return posting.get_workplace_type_display() or None
 
     @extend_schema_field(PostingLocationSerializer(many=True))
     def get_locations(self, posting):
@@ -275,8 +315,8 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 class PostingSerializer(PostingListSerializer):
     """A posting in full, as its page and JSON-LD need it."""
 
-    overview = serializers.SerializerMethodField(help_text="HTML: p, ul, li, b, i, code, a.")
-    summary = serializers.SerializerMethodField(help_text="HTML: p, ul, li, b, i, code, a.")
+    overview = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
     responsibilities = serializers.SerializerMethodField()
     qualifications = serializers.SerializerMethodField()
     salary = serializers.SerializerMethodField()
@@ -303,9 +343,11 @@ class PostingSerializer(PostingListSerializer):
             "locale",
         ]
 
+    @extend_schema_field(HTMLField(help_text="HTML: p, ul, li, b, i, code, a."))
     def get_overview(self, posting) -> str:
         return frontend_html(posting.overview)
 
+    @extend_schema_field(HTMLField(help_text="HTML: p, ul, li, b, i, code, a."))
     def get_summary(self, posting) -> str:
         return frontend_html(posting.summary)
 
@@ -376,14 +418,23 @@ class HeroSerializer(serializers.Serializer):
     button_label = serializers.CharField()
 
 
+class SectionValueSerializer(serializers.Serializer):
+    """Every section has this one shape; only its items differ by type."""
+
+    heading = serializers.CharField(help_text=f"{PLAIN_TEXT}.")
+    subheading = serializers.CharField(allow_blank=True, help_text=f"{PLAIN_TEXT}; may be empty.")
+    items = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="how_we_work and benefits: cards {icon, title, description} (icon a "
+        "Lucide icon name; title and description plain text); hiring_process: steps "
+        "{title, tips: [string]}, plain text.",
+    )
+
+
 class SectionSerializer(serializers.Serializer):
     id = serializers.CharField()
     type = serializers.ChoiceField(choices=["how_we_work", "benefits", "hiring_process"])
-    value = serializers.JSONField(
-        help_text="how_we_work: [{icon, title, description}]; benefits: {heading, "
-        "subheading, items: [{icon, title, description}]}; hiring_process: {heading, "
-        "subheading, steps: [{title, tips: [string]}]}."
-    )
+    value = SectionValueSerializer()
 
 
 class DepartmentGroupSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """Wagtail's own API v2 (pages, images, documents), registered in one place."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
@@ -8,7 +9,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import StreamField
@@ -64,6 +65,33 @@ _PAGE_QUERY = [
     OpenApiParameter("descendant_of", int, description="The id of an ancestor page."),
 ]
 
+#: The page filters that name a page by its id ("root" too, where Wagtail takes it).
+PAGE_FILTERS = {
+    "child_of": True,
+    "descendant_of": True,
+    "translation_of": True,
+    "ancestor_of": False,
+}
+
+
+def quoted(raw: str, longest: int = 40) -> str:
+    """A query value as a 400 names it: quoted, and cut when it is long."""
+    return repr(raw if len(raw) <= longest else raw[:longest] + "…")
+
+
+def whole_number(name: str, raw: str, lowest: int, highest: int | None = None) -> int:
+    """``raw`` as a whole number from ``lowest`` to ``highest``, or a 400 naming
+    the parameter, the allowed range and the value."""
+    try:
+        value = int(raw) if raw.strip().lstrip("-").isdigit() else None
+    except ValueError:  # more digits than int() converts
+        value = None
+    if value is None or value < lowest or (highest is not None and value > highest):
+        bounds = f"from {lowest} to {highest}" if highest is not None else f"{lowest} or more"
+        raise BadRequestError(f"{name} must be a whole number {bounds}, not {quoted(raw)}")
+    return value
+
+
 #: OpenAPI types of the model fields that field filters accept; others are strings.
 _FILTER_TYPES = [
     ((models.BooleanField,), {"type": "boolean"}),
@@ -90,9 +118,13 @@ def filter_value_error(field, raw: str) -> str | None:
         return "a structured field cannot be filtered on"
     target = field.target_field if field.is_relation else field
     try:
-        target.run_validators(target.to_python(raw))
+        value = target.to_python(raw)
+        target.run_validators(value)
     except ValidationError as error:
         return " ".join(error.messages)
+    choices = [str(choice) for choice, _ in target.flatchoices] if target.choices else []
+    if choices and value not in choices and not (value == "" and target.blank):
+        return f"one of {', '.join(choices)}"
     return None
 
 
@@ -144,8 +176,8 @@ class DocumentedEndpoint:
         for name, values in request.GET.lists():
             if any("\x00" in value for value in values):
                 raise BadRequestError(f"{name} contains a NUL character")
-        if "id" in request.GET and not request.GET["id"].isdigit():
-            raise BadRequestError("id must be a whole number")
+        if "id" in request.GET:
+            whole_number("id", request.GET["id"], 0)
 
     @classmethod
     def filterable_fields(cls, model):
@@ -157,31 +189,40 @@ class DocumentedEndpoint:
                 continue
 
     def filter_queryset(self, queryset):
-        """Before Wagtail's filters run (on a listing and on one item), a 400 for
-        values they would hand on to the database or the search backend unchecked:
-        a field filter's value of the wrong type or out of range, an offset past the
-        databases' largest integer, an unknown search operator, and a search longer
-        than ``SEARCH_MAX_LENGTH`` (a long one nests too deep for the search backend)."""
-        query = self.request.GET
-        for name, field in self.filterable_fields(queryset.model):
-            if name in query:
+        """Before Wagtail's filters run (on a listing and on one item), a 400 naming
+        the parameter and its value for what Wagtail would refuse without naming the
+        value, or hand on to the database or the search backend unchecked: a field
+        filter's value of the wrong type or out of range, a limit or offset that is
+        not a whole number in range (the offset at most the databases' largest
+        integer), an unknown search operator, and a search longer than
+        ``SEARCH_MAX_LENGTH`` (a long one nests too deep for the search backend)."""
+        self.check_query(self.request.GET, queryset.model)
+        return super().filter_queryset(queryset)
+
+    def check_query(self, query, model) -> None:
+        """Raise ``BadRequestError`` for the first bad value in ``query``."""
+        for name, field in self.filterable_fields(model):
+            if name in query and name not in self.known_query_parameters:
                 error = filter_value_error(field, query[name])
                 if error:
                     raise BadRequestError(
-                        f"field filter error. {query[name]!r} is not a valid value for "
+                        f"field filter error. {quoted(query[name])} is not a valid value for "
                         f"{name} ({error})"
                     )
-        try:
-            too_far = int(query.get("offset", 0)) > MAX_OFFSET
-        except ValueError:
-            too_far = False  # not a number: Wagtail's own check answers
-        if too_far:
-            raise BadRequestError(f"offset must be at most {MAX_OFFSET}")
-        if "search_operator" in query and query["search_operator"] not in SEARCH_OPERATORS:
-            raise BadRequestError("search_operator must be 'and' or 'or'")
-        if len(query.get("search", "")) > SEARCH_MAX_LENGTH:
-            raise BadRequestError(f"search must be at most {SEARCH_MAX_LENGTH} characters")
-        return super().filter_queryset(queryset)
+        if self.action == "listing_view":
+            if "offset" in query:
+                whole_number("offset", query["offset"], 0, MAX_OFFSET)
+            if "limit" in query:
+                whole_number("limit", query["limit"], 0, settings.WAGTAILAPI_LIMIT_MAX)
+        operator = query.get("search_operator")
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise BadRequestError(f"search_operator must be 'and' or 'or', not {quoted(operator)}")
+        search = query.get("search", "")
+        if len(search) > SEARCH_MAX_LENGTH:
+            raise BadRequestError(
+                f"search must be at most {SEARCH_MAX_LENGTH} characters, not {len(search)} "
+                f"({quoted(search, 20)})"
+            )
 
     @extend_schema(
         summary="Wagtail API v2: a listing",
@@ -223,6 +264,30 @@ class VisiblePagesAPIViewSet(DocumentedEndpoint, PagesAPIViewSet):
         if issubclass(model, JobPostingPage):
             overrides.setdefault("department", DepartmentSerializer())
         return overrides
+
+    def get_queryset(self):
+        """Wagtail's, with a 400 that names an unknown page type."""
+        raw = self.request.GET.get("type")
+        if raw is not None:
+            try:
+                page_models_from_string(raw)
+            except (LookupError, ValueError):
+                raise BadRequestError(
+                    f"type {quoted(raw)} is not a page type, such as careers_pages.JobPostingPage"
+                ) from None
+        return super().get_queryset()
+
+    def check_query(self, query, model) -> None:
+        """Also the page filters, by the value they were given: a page id this
+        endpoint shows (Wagtail's own words name neither)."""
+        super().check_query(query, model)
+        for name, takes_root in PAGE_FILTERS.items():
+            raw = query.get(name)
+            if raw is None or (takes_root and raw == "root"):
+                continue
+            page_id = whole_number(name, raw, 0, MAX_OFFSET)
+            if not self.get_base_queryset().filter(pk=page_id).exists():
+                raise BadRequestError(f"{name}: no page with id {page_id} is shown here")
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()

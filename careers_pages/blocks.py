@@ -42,9 +42,21 @@ class CardBlock(blocks.StructBlock):
         label = "Card"
 
 
+# In the APIs every section is one shape, {heading, subheading, items}, whatever
+# the block stores (a bare list of cards here; steps in the hiring process), so
+# that a frontend renders them all alike. Careers Markdown keeps the stored shape.
+
+
 class HowWeWorkBlock(blocks.ListBlock):
     def __init__(self, **kwargs):
         super().__init__(CardBlock(), **kwargs)
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "heading": str(self.label),
+            "subheading": "",
+            "items": super().get_api_representation(value, context),
+        }
 
     class Meta:
         icon = "group"
@@ -79,6 +91,11 @@ class HiringProcessBlock(blocks.StructBlock):
     class Meta:
         icon = "tasks"
         label = "Hiring process"
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["items"] = representation.pop("steps")
+        return representation
 
 
 class IndexSectionsBlock(blocks.StreamBlock):

@@ -39,12 +39,22 @@ from .blocks import (
     questions_of,
 )
 from .form_fields import WORDED_FIELDS
+from .forms import PublishCheckedPageForm
 from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
 from .markdown.locations import country_code
 
-EMPLOYMENT_TYPE_CHOICES = [
-    (value, value.replace("_", " ").capitalize()) for value in EMPLOYMENT_TYPES
-]
+#: Each employment type in words, as pages and the admin show it ("Full-time").
+EMPLOYMENT_TYPE_WORDS = {
+    "FULL_TIME": "Full-time",
+    "PART_TIME": "Part-time",
+    "CONTRACTOR": "Contractor",
+    "TEMPORARY": "Temporary",
+    "INTERN": "Internship",
+    "VOLUNTEER": "Volunteer",
+    "PER_DIEM": "Per diem",
+    "OTHER": "Other",
+}
+EMPLOYMENT_TYPE_CHOICES = [(value, EMPLOYMENT_TYPE_WORDS[value]) for value in EMPLOYMENT_TYPES]
 WORKPLACE_TYPE_CHOICES = [("remote", "Remote"), ("hybrid", "Hybrid"), ("on-site", "On-site")]
 SALARY_INTERVAL_CHOICES = [(value, f"Per {value.lower()}") for value in SALARY_INTERVALS]
 
@@ -458,14 +468,15 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     )
     overview = RichTextField(features=RICH_TEXT_FEATURES)
     summary = RichTextField(features=RICH_TEXT_FEATURES)
+    # Publishing needs an item in each (publish_min_items): checked on Publish only.
     responsibilities = StreamField(
         [("item", ListItemBlock())],
-        min_num=1,
+        blank=True,
         help_text="At least one is needed to publish.",
     )
     qualifications = StreamField(
         [("item", ListItemBlock())],
-        min_num=1,
+        blank=True,
         help_text="At least one is needed to publish.",
     )
     employment_type = models.CharField(max_length=20, choices=EMPLOYMENT_TYPE_CHOICES, blank=True)
@@ -558,6 +569,10 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
             ObjectList(settings_panels, heading="Settings"),
         ]
     )
+
+    base_form_class = PublishCheckedPageForm
+    #: StreamFields and the fewest items each needs to publish (careers_pages.publish_checks).
+    publish_min_items = {"responsibilities": 1, "qualifications": 1}
 
     parent_page_types = ["careers_pages.CareersIndexPage"]
     subpage_types = []

@@ -476,6 +476,10 @@ CAREERS_FRONTEND_BASE_URL = os.environ.get("CAREERS_FRONTEND_BASE_URL", "").rstr
 # means the origin each request names, so that each Host port a client sends
 # gets its own cached answers.
 CAREERS_API_BASE_URL = os.environ.get("CAREERS_API_BASE_URL", "").rstrip("/")
+# Wagtail's API v2 gives absolute URLs (detail_url, a document's download_url) on
+# this origin: the API's own, or else the admin's, never the Site record's
+# hostname (which says http://localhost until someone edits it).
+WAGTAILAPI_BASE_URL = CAREERS_API_BASE_URL or WAGTAILADMIN_BASE_URL.rstrip("/")
 # Serve the reference frontend (frontend/) at the careers pages' own paths, from
 # the API's JSON; off in production by default, where a separate frontend serves them.
 CAREERS_FRONTEND_ENABLED = env_bool("CAREERS_FRONTEND_ENABLED", DEBUG)

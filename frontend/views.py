@@ -11,6 +11,7 @@ from django.http import HttpResponseNotAllowed, HttpResponsePermanentRedirect, H
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import resolve
+from django.utils.dateparse import parse_date
 from django.utils.safestring import SafeString, mark_safe
 
 from api.preview import private_preview
@@ -227,6 +228,7 @@ def render_posting(
         submission_key=uuid.uuid4(),
         page_title=posting["seo_title"] or posting["title"],
         description=posting["search_description"] or posting["description"],
+        closing_date=parse_date(posting["valid_through"] or ""),
         structured_data=script_json(posting["structured_data"]),
     )
     return render(request, "frontend/posting.html", context, status=status)

@@ -15,7 +15,8 @@ def test_index_has_hero_sections_and_positions_by_department(client, imported_si
     assert index["seo_title"] == "Hoppscotch - Careers"
     assert index["hero"]["heading"] == "Build the API tools developers love"
     assert [s["type"] for s in index["sections"]] == ["how_we_work", "benefits", "hiring_process"]
-    how_we_work = index["sections"][0]["value"]
+    how_we_work = index["sections"][0]["value"]["items"]
+    assert index["sections"][0]["value"]["heading"] == "How we work"
     assert how_we_work[0] == {
         "icon": "compass",
         "title": "Ownership over instructions",
@@ -23,7 +24,7 @@ def test_index_has_hero_sections_and_positions_by_department(client, imported_si
     }
     benefits = index["sections"][1]["value"]
     assert benefits["heading"] == "Perks & wellbeing" and len(benefits["items"]) == 5
-    steps = index["sections"][2]["value"]["steps"]
+    steps = index["sections"][2]["value"]["items"]
     assert steps[0] == {
         "title": "Send your application",
         "tips": [

@@ -35,7 +35,7 @@ def test_list_gives_the_open_postings_in_page_order(client, imported_site):
     assert slugs(response) == DEMO_ORDER
     first = body["results"][0]
     assert first["url"] == "/company/careers/back-end-engineer"
-    assert first["department"] == {"slug": "engineering", "name": "Engineering"}
+    assert first["department"] == {"slug": "engineering", "name": "Engineering", "icon": "settings"}
     assert first["description"].startswith("Design, build and maintain the APIs")
     assert "overview" not in first  # the list is the lighter form
 

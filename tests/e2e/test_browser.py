@@ -56,7 +56,7 @@ def test_a_visitor_applies_from_the_index_to_the_success_page(
     expect(page).to_have_url(f"{live_server.url}{POSTING}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Back-end Engineer")
     expect(page.locator(".badge")).to_have_text("Location: Remote")
-    page.get_by_role("link", name="Back to Careers").click()
+    page.get_by_role("link", name="Back to all open positions").click()
     expect(page).to_have_url(f"{live_server.url}/company/careers")
     page.get_by_role("link", name=re.compile("Back-end Engineer")).click()
     expect(page).to_have_url(f"{live_server.url}{POSTING}")

@@ -1,0 +1,100 @@
+"""The posting's facts in a real browser at desktop and phone widths: every fact
+visible, the icons drawn in the text's colour, nothing wider than the screen."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from careers_pages.models import JobPostingPage, PostingLocation
+from tests.factories import PROJECT
+
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
+
+live_database = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+POSTING = "/company/careers/back-end-engineer"
+SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
+
+
+@live_database
+@pytest.mark.parametrize(
+    ("device", "viewport"),
+    [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
+)
+def test_a_hybrid_posting_in_two_places_shows_its_facts(
+    live_server, browser, imported_site, device, viewport
+):
+    posting = JobPostingPage.objects.get(slug="back-end-engineer")
+    posting.workplace_type = "hybrid"
+    posting.employment_type = "FULL_TIME"
+    posting.location = "Bengaluru, India or Berlin, Germany (Hybrid)"
+    closing = timezone.localdate() + datetime.timedelta(days=60)
+    posting.valid_through = closing
+    posting.posting_locations = [
+        PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
+        PostingLocation(city="Berlin", region="Berlin", country="DE"),
+    ]
+    posting.save_revision().publish()
+
+    context = browser.new_context(
+        viewport=viewport, is_mobile=device == "phone", has_touch=device == "phone"
+    )
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.goto(f"{live_server.url}{POSTING}")
+
+    facts = page.locator(".posting-facts")
+    for words in ("Engineering", "Bengaluru, Karnataka, IN", "Berlin, Berlin, DE", "Hybrid"):
+        expect(facts).to_contain_text(words)
+    expect(facts).to_contain_text("Full-time")
+    expect(page.locator(".closing-date")).to_have_text(
+        f"Applications close {closing.day} {closing:%B %Y}"
+    )
+    expect(page.get_by_role("link", name="Back to all open positions")).to_be_visible()
+    # Inline icons take the colour of the text they sit in (the accent here).
+    colours = page.evaluate(
+        """() => [...document.querySelectorAll('.posting-facts dt .icon')].map(
+            icon => [getComputedStyle(icon).stroke, getComputedStyle(icon).color])"""
+    )
+    assert len(colours) == 4
+    assert all(stroke == colour for stroke, colour in colours), colours
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"posting-facts-{device}.png", full_page=False)
+    page.goto(f"{live_server.url}/company/careers")
+    page.screenshot(path=SCREENSHOTS / f"index-icons-{device}.png", full_page=True)
+    context.close()
+    assert problems == []
+
+
+@live_database
+def test_wagtails_own_template_shows_the_same_facts(live_server, browser, imported_site, settings):
+    """With the reference frontend off (the production default), Wagtail's plain
+    template of the posting, through the same partials."""
+    from tests.content.test_page_visibility import project_urlconf
+
+    settings.CAREERS_FRONTEND_ENABLED = False
+    settings.CAREERS_FRONTEND_BASE_URL = ""
+    settings.ROOT_URLCONF = project_urlconf(False)
+    posting = JobPostingPage.objects.get(slug="back-end-engineer")
+    posting.workplace_type = "hybrid"
+    posting.employment_type = "PART_TIME"
+    posting.valid_through = timezone.localdate() + datetime.timedelta(days=60)
+    posting.posting_locations = [
+        PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
+        PostingLocation(city="Berlin", region="Berlin", country="DE"),
+    ]
+    posting.save_revision().publish()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{POSTING}")
+    facts = page.locator(".posting-facts")
+    for words in ("Engineering", "Berlin, Berlin, DE", "Hybrid", "Part-time"):
+        expect(facts).to_contain_text(words)
+    expect(page.locator(".closing-date")).to_contain_text("Applications close")
+    expect(page.get_by_role("link", name="Back to all open positions")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "posting-facts-wagtail-template.png")
+    context.close()
