@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 
 RESPONSIBILITIES = "Responsibilities needs at least one item."
 QUALIFICATIONS = "Qualifications needs at least one item."
+# What the banner says: each problem once, as "<field label>: <message beside the field>".
+RESPONSIBILITIES_LISTED = "Responsibilities: Add at least one item to publish."
+QUALIFICATIONS_LISTED = "Qualifications: Add at least one item to publish."
 
 
 def add_url(index):
@@ -59,7 +62,7 @@ def test_save_draft_keeps_an_incomplete_posting_without_errors(admin_client, imp
     page = JobPostingPage.objects.get(slug="qa-engineer")
     assert not page.live and page.has_unpublished_changes
     text = response.content.decode()
-    assert "needs at least one item" not in text
+    assert "Add at least one item to publish" not in text
     assert "The minimum number of items is" not in text
 
     # Saved again as a draft from the edit view: still no error.
@@ -75,7 +78,9 @@ def test_publish_is_refused_naming_each_empty_section(admin_client, imported_sit
     assert not JobPostingPage.objects.filter(slug="qa-engineer").exists()
     messages = banner(response)
     assert "The page could not be created due to validation errors" in messages
-    assert RESPONSIBILITIES in messages and QUALIFICATIONS in messages
+    assert RESPONSIBILITIES_LISTED in messages and QUALIFICATIONS_LISTED in messages
+    assert messages.count("Add at least one item to publish.") == 2  # each once
+    assert "Not published: each of the above is needed first." in messages
     form = response.context["form"]
     assert form.errors["responsibilities"] == ["Add at least one item to publish."]
     assert form.errors["qualifications"] == ["Add at least one item to publish."]
@@ -92,7 +97,7 @@ def test_publishing_a_saved_draft_is_refused_the_same_way(admin_client, imported
 
     assert response.status_code == 200
     messages = banner(response)
-    assert RESPONSIBILITIES in messages and QUALIFICATIONS not in messages
+    assert RESPONSIBILITIES_LISTED in messages and QUALIFICATIONS_LISTED not in messages
     page.refresh_from_db()
     assert not page.live
 
@@ -119,7 +124,7 @@ def test_another_check_runs_on_publish_only(admin_client, imported_site, monkeyp
 
     refused = admin_client.post(add_url(index), {**data, "action-publish": "publish"})
     assert refused.status_code == 200
-    assert "Internships open in spring." in banner(refused)
+    assert "Employment type: Not before spring." in banner(refused)
     assert refused.context["form"].errors["employment_type"] == ["Not before spring."]
 
     assert admin_client.post(add_url(index), data).status_code == 302  # the draft is kept
