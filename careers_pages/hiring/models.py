@@ -17,15 +17,6 @@ from .resumes import private_storage, resume_upload_to
 class Application(models.Model):
     """One application to one posting, as the applicant sent it."""
 
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        REVIEWING = "reviewing", "Reviewing"
-        INTERVIEWING = "interviewing", "Interviewing"
-        OFFER = "offer", "Offer"
-        HIRED = "hired", "Hired"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     posting = models.ForeignKey(
         JobPostingPage,
@@ -68,8 +59,11 @@ class Application(models.Model):
         help_text="The applicant agreed to be kept for future roles until this day.",
     )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    stage = models.ForeignKey(
+        "PipelineStage",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text="Where the application is in the hiring pipeline.",
     )
     idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
     # A digest of what was sent, to tell a retried submission from a different one.
@@ -87,6 +81,12 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.name} for {self.role}"
 
+    def save(self, *args, **kwargs):
+        # Every way in (the API, the admin, a script) starts in the first stage.
+        if self.stage_id is None:
+            self.stage = PipelineStage.first_stage()
+        super().save(*args, **kwargs)
+
     def answer_files(self) -> list[FieldFile]:
         """The files stored for file questions, in the resume's storage, to open
         or delete like the resume."""
@@ -96,6 +96,37 @@ class Application(models.Model):
             for answer in self.answers.values()
             if isinstance(answer, dict) and answer.get("file")
         ]
+
+
+class PipelineStage(models.Model):
+    """A step of the hiring pipeline (New, Reviewing, Interview …), in the
+    order the hiring team works through them; administrators edit the list."""
+
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(
+        max_length=50, unique=True, help_text="Names the stage in the inbox's filter links."
+    )
+    sort_order = models.PositiveIntegerField(
+        default=0,
+        help_text="Stages are listed from the lowest number; the first is where "
+        "new applications start.",
+    )
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = "pipeline stage"
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def first_stage(cls) -> PipelineStage:
+        """Where a new application starts: the first stage, or a "New" one made
+        when an administrator has removed them all."""
+        stage = cls.objects.order_by("sort_order", "pk").first()
+        if stage is None:
+            stage, _ = cls.objects.get_or_create(slug="new", defaults={"name": "New"})
+        return stage
 
 
 class PrivacyNotice(models.Model):

@@ -2,17 +2,21 @@
 exports applications, and downloads resumes."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django_filters import DateFromToRangeFilter, ModelChoiceFilter
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import DateColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
@@ -20,7 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from careers_pages.models import Department, JobPostingPage
 
-from .models import Application, PrivacyNotice
+from .models import Application, PipelineStage, PrivacyNotice
 from .resumes import delete_resume_files, resume_download_name
 from .views import DOWNLOAD_RESUME_ACTION, DOWNLOAD_RESUME_PERMISSION, download_resume
 
@@ -34,6 +38,8 @@ def resume_url(application: Application) -> str:
 
 
 class ApplicationFilterSet(WagtailFilterSet):
+    # By slug, so that a link to a stage reads ?stage=interview.
+    stage = ModelChoiceFilter(queryset=PipelineStage.objects.all(), to_field_name="slug")
     posting = ModelChoiceFilter(queryset=JobPostingPage.objects.order_by("title"))
     department = ModelChoiceFilter(
         field_name="posting__department", queryset=Department.objects.all(), label="Department"
@@ -44,20 +50,34 @@ class ApplicationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Application
-        fields = ["posting", "department", "status", "submitted_at"]
+        fields = ["posting", "department", "stage", "submitted_at"]
 
 
 class ApplicationIndexView(generic.IndexView):
+    template_name = "careers_hiring/admin/application_index.html"
+
     def get_base_queryset(self):
         return (
             super()
             .get_base_queryset()
-            .select_related("posting__department")
+            .select_related("posting__department", "stage")
             .annotate(department_name=F("posting__department__name"))
         )
 
+    def filter_queryset(self, queryset):
+        # A filter that names nothing (an unknown stage, a bad date) shows no
+        # application, with the filter's error, rather than every application.
+        if self.filters and not self.filters.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stage_counts"] = stage_counts(self.request.GET.get("stage"))
+        return context
+
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-        # An application is read on its inspect page; the edit form only sets the status.
+        # An application is read on its inspect page; the edit form only sets the stage.
         return self._get_custom_column(
             field_name,
             self._get_title_column_class(column_class),
@@ -74,6 +94,25 @@ class ApplicationIndexView(generic.IndexView):
         ):
             return "'" + value
         return value
+
+
+def stage_counts(current_slug: str | None) -> list[dict]:
+    """Each stage with the number of applications in it and the listing's link
+    filtered by it (one query, whatever the number of applications)."""
+    index_url = reverse("applications:index")
+    # Meta.ordering does not apply to an aggregating query: ordered here.
+    stages = PipelineStage.objects.annotate(count=Count("applications")).order_by(
+        "sort_order", "pk"
+    )
+    return [
+        {
+            "name": stage.name,
+            "count": stage.count,
+            "url": f"{index_url}?{urlencode({'stage': stage.slug})}",
+            "current": stage.slug == current_slug,
+        }
+        for stage in stages
+    ]
 
 
 class ApplicationInspectView(generic.InspectView):
@@ -162,13 +201,11 @@ class ApplicationDeleteView(generic.DeleteView):
 
 class ApplicationViewSet(ModelViewSet):
     """The hiring inbox: applications arrive through the API; here the hiring team
-    reads them, moves them through the statuses, exports and deletes them."""
+    reads them, moves them through the stages, exports and deletes them."""
 
     model = Application
     icon = "mail"
     menu_label = "Applications"
-    menu_order = 220
-    add_to_admin_menu = True
 
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
@@ -191,14 +228,14 @@ class ApplicationViewSet(ModelViewSet):
         "email",
         "role",
         "posting",
-        "status",
+        "stage",
         DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
     ]
     filterset_class = ApplicationFilterSet
     search_fields = ["name", "email", "role", "message"]
     search_backend_name = None
     ordering = ["-submitted_at"]
-    form_fields = ["status"]
+    form_fields = ["stage"]
 
     list_export = [
         "name",
@@ -206,7 +243,7 @@ class ApplicationViewSet(ModelViewSet):
         "role",
         "posting",
         "department_name",
-        "get_status_display",
+        "stage",
         "submitted_at",
         "linkedin",
         "github",
@@ -221,7 +258,7 @@ class ApplicationViewSet(ModelViewSet):
     export_headings = {
         "posting": "Posting",
         "department_name": "Department",
-        "get_status_display": "Status",
+        "stage": "Stage",
         "resume_filename": "Resume",
     }
     export_filename = "applications"
@@ -234,9 +271,66 @@ class ApplicationViewSet(ModelViewSet):
         return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
 
 
+class PipelineStageDeleteView(generic.DeleteView):
+    """Refuses to delete a stage that holds applications (their stage is
+    PROTECTed), saying so, instead of failing on the database's refusal."""
+
+    template_name = "careers_hiring/admin/pipelinestage_confirm_delete.html"
+
+    @cached_property
+    def applications_held(self) -> int:
+        return self.object.applications.count()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.applications_held:
+            context["in_use_message"] = stage_in_use_message(self.object, self.applications_held)
+        context["is_protected"] = context.get("is_protected") or bool(self.applications_held)
+        return context
+
+    def form_valid(self, form):
+        if self.applications_held:
+            messages.error(self.request, stage_in_use_message(self.object, self.applications_held))
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+def stage_in_use_message(stage: PipelineStage, count: int) -> str:
+    applications = "application" if count == 1 else "applications"
+    return (
+        f"The stage “{stage.name}” holds {count} {applications} and cannot be deleted. "
+        "Move them to another stage first."
+    )
+
+
+class PipelineStageViewSet(ModelViewSet):
+    """Hiring → Pipeline stages: the steps applications move through, for
+    administrators (the hiring team moves applications, it does not edit stages)."""
+
+    model = PipelineStage
+    icon = "list-ol"
+    menu_label = "Pipeline stages"
+    delete_view_class = PipelineStageDeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = ["name", "slug", "sort_order"]
+    ordering = ["sort_order", "pk"]
+    form_fields = ["name", "slug", "sort_order"]
+
+
+class HiringViewSetGroup(ViewSetGroup):
+    """The admin menu's "Hiring": the inbox and what configures it; each item is
+    shown to those with permissions on its model."""
+
+    menu_label = "Hiring"
+    menu_icon = "mail"
+    menu_order = 220
+    items = (ApplicationViewSet("applications"), PipelineStageViewSet("pipeline_stages"))
+
+
 @hooks.register("register_admin_viewset")
-def register_application_viewset():
-    return ApplicationViewSet("applications")
+def register_hiring_viewsets():
+    return HiringViewSetGroup()
 
 
 @hooks.register("register_admin_urls")

@@ -41,7 +41,9 @@ class Command(BaseCommand):
         out = Path(output)
         if out.exists():
             raise CommandError(f"{out} exists already; give a new folder.")
-        applications = list(Application.objects.filter(email__iexact=email).order_by("pk"))
+        applications = list(
+            Application.objects.filter(email__iexact=email).select_related("stage").order_by("pk")
+        )
         # Personal data: the folder stays readable by this user only (0700).
         with replaced_whole(out) as staging:
             (staging / "files").mkdir()
@@ -61,6 +63,7 @@ class Command(BaseCommand):
         data.update(
             uuid=str(application.uuid),
             posting=application.posting.slug if application.posting else None,
+            stage=application.stage.name,
             submitted_at=application.submitted_at,
             consent_given_at=application.consent_given_at,
             files=[],

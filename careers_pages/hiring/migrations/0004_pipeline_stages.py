@@ -1,0 +1,106 @@
+"""Configurable pipeline stages: the six default stages, and every
+application's status moved to the stage of the same name (anything else, such
+as "withdrawn", to New); then the status field goes."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+DEFAULT_STAGES = [
+    ("New", "new"),
+    ("Reviewing", "reviewing"),
+    ("Interview", "interview"),
+    ("Offer", "offer"),
+    ("Hired", "hired"),
+    ("Rejected", "rejected"),
+]
+# The old status values, by the slug of the stage of the same name.
+STATUS_OF_STAGE = {
+    "new": "new",
+    "reviewing": "reviewing",
+    "interview": "interviewing",
+    "offer": "offer",
+    "hired": "hired",
+    "rejected": "rejected",
+}
+
+
+def create_default_stages(apps, schema_editor):
+    PipelineStage = apps.get_model("careers_hiring", "PipelineStage")
+    for order, (name, slug) in enumerate(DEFAULT_STAGES, start=1):
+        PipelineStage.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": order})
+
+
+def statuses_to_stages(apps, schema_editor):
+    """One UPDATE per stage, whatever the number of applications."""
+    Application = apps.get_model("careers_hiring", "Application")
+    PipelineStage = apps.get_model("careers_hiring", "PipelineStage")
+    stages = {stage.slug: stage for stage in PipelineStage.objects.all()}
+    for slug, status in STATUS_OF_STAGE.items():
+        Application.objects.filter(status=status).update(stage=stages[slug])
+    Application.objects.filter(stage__isnull=True).update(stage=stages["new"])
+
+
+def stages_to_statuses(apps, schema_editor):
+    Application = apps.get_model("careers_hiring", "Application")
+    for slug, status in STATUS_OF_STAGE.items():
+        Application.objects.filter(stage__slug=slug).update(status=status)
+    Application.objects.exclude(stage__slug__in=STATUS_OF_STAGE).update(status="new")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("careers_hiring", "0003_privacy_notice_and_consent_record"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="PipelineStage",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Names the stage in the inbox's filter links.", unique=True
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Stages are listed from the lowest number; the first is "
+                        "where new applications start.",
+                    ),
+                ),
+            ],
+            options={"verbose_name": "pipeline stage", "ordering": ["sort_order", "pk"]},
+        ),
+        migrations.RunPython(create_default_stages, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="application",
+            name="stage",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="careers_hiring.pipelinestage",
+            ),
+        ),
+        migrations.RunPython(statuses_to_stages, stages_to_statuses),
+        migrations.AlterField(
+            model_name="application",
+            name="stage",
+            field=models.ForeignKey(
+                help_text="Where the application is in the hiring pipeline.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="careers_hiring.pipelinestage",
+            ),
+        ),
+        migrations.RemoveField(model_name="application", name="status"),
+    ]
