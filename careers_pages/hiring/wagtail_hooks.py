@@ -1,14 +1,15 @@
 """Wagtail admin: the hiring inbox, where the hiring team reads, triages and
 exports applications, and downloads resumes."""
 
+from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.db.models import Count, F
-from django.shortcuts import redirect
-from django.template.defaultfilters import filesizeformat
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from django_filters import DateFromToRangeFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin import messages
@@ -26,7 +27,12 @@ from careers_pages.models import Department, JobPostingPage
 
 from .models import Application, PipelineStage, PrivacyNotice
 from .resumes import delete_resume_files, resume_download_name
-from .views import DOWNLOAD_RESUME_ACTION, DOWNLOAD_RESUME_PERMISSION, download_resume
+from .views import (
+    DOWNLOAD_RESUME_ACTION,
+    DOWNLOAD_RESUME_PERMISSION,
+    download_resume,
+    resume_shown_inline,
+)
 
 # Characters that make a spreadsheet treat a cell as a formula: applicants write
 # these fields, so the CSV must not run what they typed (XLSX cells are typed).
@@ -116,6 +122,23 @@ def stage_counts(current_slug: str | None) -> list[dict]:
 
 
 class ApplicationInspectView(generic.InspectView):
+    """The candidate page: an application laid out for reading (who, for what
+    role, where in the pipeline, since when; their answers and resume), with
+    none of the bookkeeping fields."""
+
+    template_name = "careers_hiring/admin/candidate.html"
+
+    def get_fields(self):
+        return []  # the template lays the application out; no generic field list
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Application.objects.select_related("posting", "stage"), pk=unquote(str(self.pk))
+        )
+
+    def get_page_subtitle(self):
+        return self.object.name
+
     def can_download_resume(self):
         return bool(self.object.resume) and self.request.user.has_perm(DOWNLOAD_RESUME_PERMISSION)
 
@@ -128,58 +151,61 @@ class ApplicationInspectView(generic.InspectView):
             )
         return buttons
 
-    def get_resume_display_value(self):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        context.update(
+            application=application,
+            role=application.posting.title if application.posting else application.role,
+            answers=answer_items(application),
+            consent=consent_sentences(application),
+            resume=self.resume_context(),
+        )
+        return context
+
+    def resume_context(self) -> dict | None:
         application = self.object
         if not application.resume:
-            return "None"
-        # The link is named as the file downloads; the applicant's own name for it
-        # is shown as text only, since it can claim any type ("cv.pdf.bat").
-        label = resume_download_name(application.name, application.resume_content_type)
-        if self.can_download_resume():
-            label = format_html('<a href="{}" download>{}</a>', resume_url(application), label)
-        if not application.resume_filename:
-            return label
-        return format_html("{}<br>Uploaded as “{}”", label, application.resume_filename)
-
-    def get_resume_size_display_value(self):
-        size = self.object.resume_size
-        return "-" if size is None else filesizeformat(size)
-
-    def get_email_display_value(self):
-        return format_html('<a href="mailto:{0}">{0}</a>', self.object.email)
-
-    def _external_link(self, url):
-        if not url:
-            return "-"
-        return format_html('<a href="{0}" target="_blank" rel="noopener noreferrer">{0}</a>', url)
-
-    def get_linkedin_display_value(self):
-        return self._external_link(self.object.linkedin)
-
-    def get_github_display_value(self):
-        return self._external_link(self.object.github)
-
-    def get_answers_display_value(self):
-        """Each answer under its question, in the posting's order (private
-        answers are never here: they are not stored with the application)."""
-        application = self.object
-        answers = application.answers
-        if not answers:
-            return "-"
-        labels = {}
-        if application.posting is not None:
-            labels = {q.name: q.label for q in application.posting.application_questions()}
-        order = [name for name in labels if name in answers] + [
-            name for name in answers if name not in labels
-        ]
-        return format_html_join(
-            "",
-            "<dt><strong>{}</strong></dt><dd>{}</dd>",
-            ((labels.get(name, name), _answer_text(answers[name])) for name in order),
-        )
+            return None
+        return {
+            # Named as it downloads; the applicant's own name for the file is text
+            # only, since it can claim any type ("cv.pdf.bat").
+            "download_name": resume_download_name(
+                application.name, application.resume_content_type
+            ),
+            "uploaded_as": application.resume_filename,
+            "size": application.resume_size,
+            "url": resume_url(application) if self.can_download_resume() else None,
+            "inline_url": (
+                f"{resume_url(application)}?inline=1"
+                if self.can_download_resume() and resume_shown_inline(application)
+                else None
+            ),
+        }
 
 
-def _answer_text(answer) -> str:
+def answer_items(application: Application) -> list[tuple[str, str]]:
+    """(question, answer) for each answer, in the posting's order of its
+    questions. Private answers are not stored with the application; an answer
+    to a question made private since is left out too."""
+    answers = application.answers
+    if not answers:
+        return []
+    questions = {}
+    if application.posting is not None:
+        questions = {q.name: q for q in application.posting.application_questions()}
+    order = [name for name in questions if name in answers] + [
+        name for name in answers if name not in questions
+    ]
+    return [
+        (questions[name].label if name in questions else name, answer_text(answers[name]))
+        for name in order
+        if not (name in questions and questions[name].private)
+    ]
+
+
+def answer_text(answer) -> str:
+    """An answer as the hiring team reads it: Yes/No, a list joined, a file by name."""
     if isinstance(answer, bool):
         return "Yes" if answer else "No"
     if isinstance(answer, list):
@@ -187,6 +213,33 @@ def _answer_text(answer) -> str:
     if isinstance(answer, dict):  # a file
         return f"File “{answer.get('filename', '')}”"
     return str(answer)
+
+
+def consent_sentences(application: Application) -> list[str]:
+    """What the applicant agreed to, in words: the privacy notice's version and
+    when, and the talent pool."""
+
+    def when(moment) -> str:
+        return date_format(localtime(moment), r"j F Y \a\t H:i T")
+
+    sentences = []
+    if application.privacy_notice_version is not None and application.consent_given_at:
+        sentences.append(
+            f"Agreed to the privacy notice, version {application.privacy_notice_version}, "
+            f"on {when(application.consent_given_at)}."
+        )
+    elif application.consent and application.consent_given_at:
+        sentences.append(
+            f"Agreed to “{application.consent_text}” on {when(application.consent_given_at)}."
+        )
+    elif application.consent:
+        sentences.append(f"Agreed to “{application.consent_text}”.")
+    else:
+        sentences.append("No consent to a privacy notice was asked for with this application.")
+    if application.talent_pool_until:
+        day = date_format(application.talent_pool_until, "j F Y")
+        sentences.append(f"Agreed to be kept in the talent pool for future roles until {day}.")
+    return sentences
 
 
 class ApplicationDeleteView(generic.DeleteView):
@@ -211,16 +264,6 @@ class ApplicationViewSet(ModelViewSet):
     inspect_view_class = ApplicationInspectView
     delete_view_class = ApplicationDeleteView
     inspect_view_enabled = True
-    # Shown in the resume's own row, beside the link (the uploaded name as text).
-    # Bookkeeping the hiring team has no use for stays out of the detail page.
-    inspect_view_fields_exclude = [
-        "resume_filename",
-        "resume_content_type",
-        "fingerprint",
-        "idempotency_key",
-        "notification_attempts",
-        "uuid",
-    ]
     copy_view_enabled = False
 
     list_display = [

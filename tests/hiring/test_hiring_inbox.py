@@ -159,7 +159,7 @@ def test_the_inspect_view_shows_every_field_and_links_the_resume(client, hiring_
         "Working on engines that compute.",
         "Ada Lovelace – CV.pdf",
         "Back-end Engineer",
-        "Submitted at",
+        "Applied",
         "Stage",
     ):
         assert text in html
