@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -127,6 +128,27 @@ class PipelineStage(models.Model):
         if stage is None:
             stage, _ = cls.objects.get_or_create(slug="new", defaults={"name": "New"})
         return stage
+
+
+class ApplicationNote(models.Model):
+    """A hiring team member's note on an application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty once the author's account is deleted.",
+    )
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Note on {self.application}"
 
 
 class PrivacyNotice(models.Model):

@@ -2,8 +2,10 @@
 exports applications, and downloads resumes."""
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -26,6 +28,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from careers_pages.models import Department, JobPostingPage
 
 from .models import Application, PipelineStage, PrivacyNotice
+from .pipeline import NoteForm
 from .resumes import delete_resume_files, resume_download_name
 from .views import (
     DOWNLOAD_RESUME_ACTION,
@@ -154,14 +157,45 @@ class ApplicationInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         application = self.object
+        can_work = self.user_has_permission("change")
         context.update(
             application=application,
             role=application.posting.title if application.posting else application.role,
             answers=answer_items(application),
             consent=consent_sentences(application),
             resume=self.resume_context(),
+            can_work=can_work,
+            notes=application.notes.select_related("author"),
         )
+        if can_work:
+            context.setdefault("note_form", NoteForm(prefix="note"))
         return context
+
+    def post(self, request, *args, **kwargs):
+        """The candidate page's forms, for those who may work on applications;
+        each answers with the page again (its errors beside their fields) or,
+        done, a redirect to it."""
+        if not self.user_has_permission("change"):
+            raise PermissionDenied
+        handlers = {"note": self.add_note}
+        handler = handlers.get(request.POST.get("action"))
+        if handler is None:
+            return HttpResponseBadRequest("Unknown action.")
+        return handler()
+
+    def refused(self, **forms):
+        return self.render_to_response(self.get_context_data(**forms), status=400)
+
+    def add_note(self):
+        form = NoteForm(self.request.POST, prefix="note")
+        if not form.is_valid():
+            return self.refused(note_form=form)
+        note = form.save(commit=False)
+        note.application = self.object
+        note.author = self.request.user
+        note.save()
+        messages.success(self.request, "Note added.")
+        return redirect(self.request.path)
 
     def resume_context(self) -> dict | None:
         application = self.object

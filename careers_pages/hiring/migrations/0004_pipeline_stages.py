@@ -1,8 +1,10 @@
-"""Configurable pipeline stages: the six default stages, and every
+"""The hiring pipeline: configurable stages (the six default ones), and every
 application's status moved to the stage of the same name (anything else, such
 as "withdrawn", to New); then the status field goes."""
 
 import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
 from django.db import migrations, models
 
 DEFAULT_STAGES = [
@@ -50,6 +52,7 @@ def stages_to_statuses(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("careers_hiring", "0003_privacy_notice_and_consent_record"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -103,4 +106,39 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RemoveField(model_name="application", name="status"),
+        migrations.CreateModel(
+            name="ApplicationNote",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=5000)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="careers_hiring.application",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        help_text="Empty once the author's account is deleted.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={"ordering": ["-created_at", "-pk"]},
+        ),
     ]

@@ -42,7 +42,10 @@ class Command(BaseCommand):
         if out.exists():
             raise CommandError(f"{out} exists already; give a new folder.")
         applications = list(
-            Application.objects.filter(email__iexact=email).select_related("stage").order_by("pk")
+            Application.objects.filter(email__iexact=email)
+            .select_related("stage")
+            .prefetch_related("notes")
+            .order_by("pk")
         )
         # Personal data: the folder stays readable by this user only (0700).
         with replaced_whole(out) as staging:
@@ -64,6 +67,11 @@ class Command(BaseCommand):
             uuid=str(application.uuid),
             posting=application.posting.slug if application.posting else None,
             stage=application.stage.name,
+            # What the hiring team wrote about them (without who: that is the team's).
+            notes=[
+                {"text": note.text, "created_at": note.created_at}
+                for note in application.notes.all()
+            ],
             submitted_at=application.submitted_at,
             consent_given_at=application.consent_given_at,
             files=[],
