@@ -17,18 +17,27 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import LogFormatter
+from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from careers_pages.models import Department, JobPostingPage
 
+from .bulk_actions import MoveToStageBulkAction
 from .models import Application, PipelineStage, PrivacyNotice
-from .pipeline import NoteForm
+from .pipeline import (
+    STAGE_CHANGE_ACTION,
+    NoteForm,
+    StageForm,
+    move_to_stage,
+    stage_change_message,
+)
 from .resumes import delete_resume_files, resume_download_name
 from .views import (
     DOWNLOAD_RESUME_ACTION,
@@ -85,12 +94,19 @@ class ApplicationIndexView(generic.IndexView):
         context["stage_counts"] = stage_counts(self.request.GET.get("stage"))
         return context
 
+    @cached_property
+    def columns(self):
+        # The ticks of the bulk action ("Move to stage…").
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="application"), *super().columns]
+
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
         # An application is read on its inspect page; the edit form only sets the stage.
         return self._get_custom_column(
             field_name,
             self._get_title_column_class(column_class),
             get_url=self.get_inspect_url,
+            # What the bulk action's checkbox of the row is described by.
+            get_title_id=lambda application: f"application_{application.pk}_title",
             **kwargs,
         )
 
@@ -166,9 +182,16 @@ class ApplicationInspectView(generic.InspectView):
             resume=self.resume_context(),
             can_work=can_work,
             notes=application.notes.select_related("author"),
+            history=log_registry.get_logs_for_instance(application)
+            .select_related("user")
+            .order_by("-timestamp", "-pk")[:HISTORY_SHOWN],
+            history_url=reverse("applications:history", args=(application.pk,)),
         )
         if can_work:
             context.setdefault("note_form", NoteForm(prefix="note"))
+            context.setdefault(
+                "stage_form", StageForm(prefix="stage", initial={"stage": application.stage})
+            )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -177,7 +200,7 @@ class ApplicationInspectView(generic.InspectView):
         done, a redirect to it."""
         if not self.user_has_permission("change"):
             raise PermissionDenied
-        handlers = {"note": self.add_note}
+        handlers = {"note": self.add_note, "stage": self.change_stage}
         handler = handlers.get(request.POST.get("action"))
         if handler is None:
             return HttpResponseBadRequest("Unknown action.")
@@ -196,6 +219,16 @@ class ApplicationInspectView(generic.InspectView):
         note.save()
         messages.success(self.request, "Note added.")
         return redirect(self.request.path)
+
+    def change_stage(self):
+        form = StageForm(self.request.POST, prefix="stage")
+        if form.is_valid():
+            stage = form.cleaned_data["stage"]
+            if move_to_stage(self.object, stage, self.request.user):
+                messages.success(self.request, f"Moved to {stage.name}.")
+                return redirect(self.request.path)
+            form.add_error("stage", f"The application is in “{stage.name}” already.")
+        return self.refused(stage_form=form)
 
     def resume_context(self) -> dict | None:
         application = self.object
@@ -276,6 +309,20 @@ def consent_sentences(application: Application) -> list[str]:
     return sentences
 
 
+#: The latest entries of an application's history shown on its page (the rest
+#: are on its history page).
+HISTORY_SHOWN = 20
+
+
+class ApplicationEditView(generic.EditView):
+    """The edit form sets the stage only, as a move logged like the candidate
+    page's (rather than as an edit)."""
+
+    def save_instance(self):
+        move_to_stage(self.object, self.form.cleaned_data["stage"], self.request.user)
+        return self.object
+
+
 class ApplicationDeleteView(generic.DeleteView):
     def delete_action(self):
         application = self.object
@@ -296,6 +343,7 @@ class ApplicationViewSet(ModelViewSet):
 
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
+    edit_view_class = ApplicationEditView
     delete_view_class = ApplicationDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -410,6 +458,9 @@ def register_hiring_viewsets():
     return HiringViewSetGroup()
 
 
+hooks.register("register_bulk_action", MoveToStageBulkAction)
+
+
 @hooks.register("register_admin_urls")
 def register_resume_download_url():
     return [
@@ -424,6 +475,13 @@ def register_resume_download_url():
 @hooks.register("register_log_actions")
 def register_application_log_actions(actions):
     actions.register_action(DOWNLOAD_RESUME_ACTION, "Download resume", "Resume downloaded")
+
+    @actions.register_action(STAGE_CHANGE_ACTION)
+    class StageChange(LogFormatter):
+        label = "Change stage"
+
+        def format_message(self, log_entry):
+            return stage_change_message(log_entry)
 
 
 class PrivacyNoticeViewSet(SnippetViewSet):
