@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -149,6 +150,70 @@ class ApplicationNote(models.Model):
 
     def __str__(self):
         return f"Note on {self.application}"
+
+
+class StageEmailTemplate(models.Model):
+    """An e-mail the hiring team sends from the candidate page at a stage (an
+    invitation to interview, a rejection), with placeholders filled in."""
+
+    stage = models.ForeignKey(
+        PipelineStage, on_delete=models.PROTECT, related_name="email_templates"
+    )
+    name = models.CharField(max_length=100, help_text="What the hiring team picks it by.")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(
+        max_length=10000,
+        help_text="Placeholders: {candidate_name}, {posting_title}, {organization_name}.",
+    )
+
+    class Meta:
+        ordering = ["stage__sort_order", "stage", "name"]
+        verbose_name = "stage e-mail template"
+
+    def __str__(self):
+        return f"{self.stage.name}: {self.name}"
+
+    def clean(self):
+        from .stage_emails import placeholder_error
+
+        errors = {
+            field: error
+            for field in ("subject", "body")
+            if (error := placeholder_error(getattr(self, field)))
+        }
+        if errors:
+            raise ValidationError(errors)
+
+
+class ApplicationMessage(models.Model):
+    """An e-mail sent to the applicant from the candidate page, as it was
+    filled in, and whether the task worker got it out."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    template = models.ForeignKey(
+        StageEmailTemplate, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient = models.EmailField(max_length=FIELD_LIMITS["email"])
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"“{self.subject}” to {self.recipient}"
 
 
 class PrivacyNotice(models.Model):

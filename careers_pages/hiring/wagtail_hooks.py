@@ -30,15 +30,22 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from careers_pages.models import Department, JobPostingPage
 
 from .bulk_actions import MoveToStageBulkAction
-from .models import Application, PipelineStage, PrivacyNotice
+from .models import Application, PipelineStage, PrivacyNotice, StageEmailTemplate
 from .pipeline import (
+    EMAIL_FAILED_ACTION,
+    EMAIL_QUEUED_ACTION,
+    EMAIL_SENT_ACTION,
     STAGE_CHANGE_ACTION,
     NoteForm,
+    StageEmailForm,
     StageForm,
+    email_message,
     move_to_stage,
+    queue_stage_email,
     stage_change_message,
 )
 from .resumes import delete_resume_files, resume_download_name
+from .stage_emails import filled_email
 from .views import (
     DOWNLOAD_RESUME_ACTION,
     DOWNLOAD_RESUME_PERMISSION,
@@ -192,6 +199,8 @@ class ApplicationInspectView(generic.InspectView):
             context.setdefault(
                 "stage_form", StageForm(prefix="stage", initial={"stage": application.stage})
             )
+            context.setdefault("email_form", StageEmailForm(prefix="email"))
+        context["sent_messages"] = application.messages.select_related("sent_by")
         return context
 
     def post(self, request, *args, **kwargs):
@@ -200,7 +209,12 @@ class ApplicationInspectView(generic.InspectView):
         done, a redirect to it."""
         if not self.user_has_permission("change"):
             raise PermissionDenied
-        handlers = {"note": self.add_note, "stage": self.change_stage}
+        handlers = {
+            "note": self.add_note,
+            "stage": self.change_stage,
+            "email_preview": self.preview_email,
+            "email_send": self.send_email,
+        }
         handler = handlers.get(request.POST.get("action"))
         if handler is None:
             return HttpResponseBadRequest("Unknown action.")
@@ -218,6 +232,25 @@ class ApplicationInspectView(generic.InspectView):
         note.author = self.request.user
         note.save()
         messages.success(self.request, "Note added.")
+        return redirect(self.request.path)
+
+    def preview_email(self):
+        """The chosen template filled in for this candidate, to read before sending."""
+        form = StageEmailForm(self.request.POST, prefix="email")
+        if not form.is_valid():
+            return self.refused(email_form=form)
+        subject, body = filled_email(form.cleaned_data["template"], self.object)
+        preview = {"recipient": self.object.email, "subject": subject, "body": body}
+        return self.render_to_response(
+            self.get_context_data(email_form=form, email_preview=preview)
+        )
+
+    def send_email(self):
+        form = StageEmailForm(self.request.POST, prefix="email")
+        if not form.is_valid():
+            return self.refused(email_form=form)
+        message = queue_stage_email(self.object, form.cleaned_data["template"], self.request.user)
+        messages.success(self.request, f"E-mail “{message.subject}” queued to {message.recipient}.")
         return redirect(self.request.path)
 
     def change_stage(self):
@@ -403,29 +436,39 @@ class PipelineStageDeleteView(generic.DeleteView):
     template_name = "careers_hiring/admin/pipelinestage_confirm_delete.html"
 
     @cached_property
-    def applications_held(self) -> int:
-        return self.object.applications.count()
+    def in_use_message(self) -> str | None:
+        return stage_in_use_message(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.applications_held:
-            context["in_use_message"] = stage_in_use_message(self.object, self.applications_held)
-        context["is_protected"] = context.get("is_protected") or bool(self.applications_held)
+        context["in_use_message"] = self.in_use_message
+        context["is_protected"] = context.get("is_protected") or bool(self.in_use_message)
         return context
 
     def form_valid(self, form):
-        if self.applications_held:
-            messages.error(self.request, stage_in_use_message(self.object, self.applications_held))
+        if self.in_use_message:
+            messages.error(self.request, self.in_use_message)
             return redirect(self.get_success_url())
         return super().form_valid(form)
 
 
-def stage_in_use_message(stage: PipelineStage, count: int) -> str:
-    applications = "application" if count == 1 else "applications"
-    return (
-        f"The stage “{stage.name}” holds {count} {applications} and cannot be deleted. "
-        "Move them to another stage first."
-    )
+def stage_in_use_message(stage: PipelineStage) -> str | None:
+    """Why ``stage`` cannot be deleted (what still refers to it), or None."""
+    applications = stage.applications.count()
+    if applications:
+        noun = "application" if applications == 1 else "applications"
+        return (
+            f"The stage “{stage.name}” holds {applications} {noun} and cannot be deleted. "
+            "Move them to another stage first."
+        )
+    templates = stage.email_templates.count()
+    if templates:
+        noun = "e-mail template" if templates == 1 else "e-mail templates"
+        return (
+            f"The stage “{stage.name}” has {templates} {noun} and cannot be deleted. "
+            "Delete them or give them another stage first."
+        )
+    return None
 
 
 class PipelineStageViewSet(ModelViewSet):
@@ -443,6 +486,20 @@ class PipelineStageViewSet(ModelViewSet):
     form_fields = ["name", "slug", "sort_order"]
 
 
+class StageEmailTemplateViewSet(ModelViewSet):
+    """Hiring → Stage e-mails: the texts the hiring team sends from the
+    candidate page, for administrators; placeholders are checked on save."""
+
+    model = StageEmailTemplate
+    icon = "mail"
+    menu_label = "Stage e-mails"
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = ["name", "stage", "subject"]
+    list_filter = ["stage"]
+    form_fields = ["stage", "name", "subject", "body"]
+
+
 class HiringViewSetGroup(ViewSetGroup):
     """The admin menu's "Hiring": the inbox and what configures it; each item is
     shown to those with permissions on its model."""
@@ -450,7 +507,11 @@ class HiringViewSetGroup(ViewSetGroup):
     menu_label = "Hiring"
     menu_icon = "mail"
     menu_order = 220
-    items = (ApplicationViewSet("applications"), PipelineStageViewSet("pipeline_stages"))
+    items = (
+        ApplicationViewSet("applications"),
+        PipelineStageViewSet("pipeline_stages"),
+        StageEmailTemplateViewSet("stage_emails"),
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -482,6 +543,17 @@ def register_application_log_actions(actions):
 
         def format_message(self, log_entry):
             return stage_change_message(log_entry)
+
+    class StageEmail(LogFormatter):
+        def format_message(self, log_entry):
+            return email_message(log_entry)
+
+    for action, label in [
+        (EMAIL_QUEUED_ACTION, "Queue stage e-mail"),
+        (EMAIL_SENT_ACTION, "Send stage e-mail"),
+        (EMAIL_FAILED_ACTION, "Fail to send stage e-mail"),
+    ]:
+        actions.register_action(action)(type("StageEmail", (StageEmail,), {"label": label}))
 
 
 class PrivacyNoticeViewSet(SnippetViewSet):

@@ -1,6 +1,7 @@
 """The hiring pipeline: configurable stages (the six default ones), and every
 application's status moved to the stage of the same name (anything else, such
-as "withdrawn", to New); then the status field goes."""
+as "withdrawn", to New), then the status field goes; notes on applications,
+the stages' e-mail templates and the e-mails sent to applicants."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -140,5 +141,94 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={"ordering": ["-created_at", "-pk"]},
+        ),
+        migrations.CreateModel(
+            name="StageEmailTemplate",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="What the hiring team picks it by.", max_length=100),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Placeholders: {candidate_name}, {posting_title}, {organization_name}.",
+                        max_length=10000,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="email_templates",
+                        to="careers_hiring.pipelinestage",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "stage e-mail template",
+                "ordering": ["stage__sort_order", "stage", "name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ApplicationMessage",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recipient", models.EmailField(max_length=254)),
+                ("subject", models.CharField(max_length=255)),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="careers_hiring.application",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="careers_hiring.stageemailtemplate",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-created_at", "-pk"],
+            },
         ),
     ]
