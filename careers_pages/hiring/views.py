@@ -11,6 +11,11 @@ from .resumes import RESUME_TYPES, resume_download_name
 DOWNLOAD_RESUME_PERMISSION = "careers_hiring.download_resume"
 # The log action keeps the name it was first logged under.
 DOWNLOAD_RESUME_ACTION = "careers_pages.download_resume"
+#: A resume read in the candidate page's frame rather than downloaded.
+VIEW_RESUME_ACTION = "careers_hiring.view_resume"
+#: Who read a resume: in the application's whole history and the site history
+#: report, but not among the pipeline's events on the candidate page.
+RESUME_READ_ACTIONS = (DOWNLOAD_RESUME_ACTION, VIEW_RESUME_ACTION)
 
 
 #: The only type shown inside the admin (``?inline=1``): the candidate page frames it.
@@ -60,5 +65,5 @@ def download_resume(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Content-Security-Policy"] = RESUME_CONTENT_SECURITY_POLICY
-    log(application, DOWNLOAD_RESUME_ACTION, user=request.user)
+    log(application, VIEW_RESUME_ACTION if inline else DOWNLOAD_RESUME_ACTION, user=request.user)
     return response

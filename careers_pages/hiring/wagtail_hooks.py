@@ -49,6 +49,8 @@ from .stage_emails import filled_email
 from .views import (
     DOWNLOAD_RESUME_ACTION,
     DOWNLOAD_RESUME_PERMISSION,
+    RESUME_READ_ACTIONS,
+    VIEW_RESUME_ACTION,
     download_resume,
     resume_shown_inline,
 )
@@ -153,6 +155,7 @@ class ApplicationInspectView(generic.InspectView):
     none of the bookkeeping fields."""
 
     template_name = "careers_hiring/admin/candidate.html"
+    page_title = "Candidate"
 
     def get_fields(self):
         return []  # the template lays the application out; no generic field list
@@ -190,6 +193,7 @@ class ApplicationInspectView(generic.InspectView):
             can_work=can_work,
             notes=application.notes.select_related("author"),
             history=log_registry.get_logs_for_instance(application)
+            .exclude(action__in=RESUME_READ_ACTIONS)
             .select_related("user")
             .order_by("-timestamp", "-pk")[:HISTORY_SHOWN],
             history_url=reverse("applications:history", args=(application.pk,)),
@@ -536,6 +540,7 @@ def register_resume_download_url():
 @hooks.register("register_log_actions")
 def register_application_log_actions(actions):
     actions.register_action(DOWNLOAD_RESUME_ACTION, "Download resume", "Resume downloaded")
+    actions.register_action(VIEW_RESUME_ACTION, "View resume", "Resume viewed")
 
     @actions.register_action(STAGE_CHANGE_ACTION)
     class StageChange(LogFormatter):
