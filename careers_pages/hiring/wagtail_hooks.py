@@ -1,5 +1,7 @@
 """Wagtail admin: the hiring inbox, where the hiring team reads, triages and
-exports applications, and downloads resumes."""
+exports applications and downloads resumes; the candidate page, where it moves
+an application between stages, writes notes and sends stage e-mails; and the
+stages and their e-mail templates, which administrators edit."""
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
