@@ -112,3 +112,39 @@ def test_an_application_goes_from_the_form_to_interview_with_a_note(
     page.screenshot(path=SCREENSHOTS / "hiring-listing.png", full_page=True)
     assert Application.objects.get().stage.name == "Interview"
     assert problems == []
+
+
+@live_database
+@pytest.mark.usefixtures("one_request_at_a_time")
+def test_the_bulk_action_moves_the_ticked_applications(
+    live_server, page, imported_site, django_user_model
+):
+    posting = add_question_posting(CareersIndexPage.objects.get(), title="Platform Engineer")
+    for name in ("Ada Lovelace", "Grace Hopper", "Alan Turing"):
+        Application.objects.create(
+            posting=posting, role=posting.role, name=name, email="a@example.com", message="Hi."
+        )
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-passphrase")
+    log_in(page, live_server, "boss", "a-long-passphrase")
+    page.goto(f"{live_server.url}/admin/applications/")
+
+    for name in ("Ada Lovelace", "Grace Hopper"):
+        page.get_by_role("row", name=re.compile(name)).get_by_role("checkbox").check()
+    footer = page.get_by_role("region", name="Bulk actions")
+    expect(footer).to_contain_text("2 applications selected")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Finished, the footer's slide-in transition: as a person sees it a moment later.
+    page.screenshot(path=SCREENSHOTS / "hiring-listing-bulk-action.png", animations="disabled")
+    footer.get_by_role("link", name="Move the selected applications to a stage").click()
+    expect(page.get_by_text("Move 2 applications:")).to_be_visible()
+    page.get_by_label("Move to stage").select_option(label="Rejected")
+    page.get_by_role("button", name="Move", exact=True).click()
+
+    expect(page.get_by_text("2 applications moved to Rejected.")).to_be_visible()
+    stages = page.get_by_role("navigation", name="Applications by stage")
+    expect(stages.get_by_role("link", name=re.compile(r"^Rejected\s+2$"))).to_be_visible()
+    assert dict(Application.objects.values_list("name", "stage__name")) == {
+        "Ada Lovelace": "Rejected",
+        "Grace Hopper": "Rejected",
+        "Alan Turing": "New",
+    }
