@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from careers_pages.hiring.models import ApplicationNote
+from careers_pages.hiring.models import ApplicationMessage, ApplicationNote
 from tests.hiring.test_hiring_inbox import apply
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,9 @@ def test_an_unknown_action_is_a_400(client, hiring_member, backend):
 def test_a_data_access_request_includes_the_notes(tmp_path, hiring_member, backend):
     application = apply(backend)
     ApplicationNote.objects.create(application=application, author=hiring_member, text="Good.")
+    ApplicationMessage.objects.create(
+        application=application, recipient=application.email, subject="Your interview", body="Hi"
+    )
 
     call_command(
         "export_applicant",
@@ -125,4 +128,7 @@ def test_a_data_access_request_includes_the_notes(tmp_path, hiring_member, backe
     record = json.loads((tmp_path / "ada" / "applicant.json").read_text())["applications"][0]
     assert [note["text"] for note in record["notes"]] == ["Good."]
     assert record["stage"] == "New"
+    assert [(e["subject"], e["body"], e["status"]) for e in record["emails"]] == [
+        ("Your interview", "Hi", "queued")
+    ]
     assert "recruiter" not in json.dumps(record)

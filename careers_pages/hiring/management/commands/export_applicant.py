@@ -3,8 +3,8 @@
     python manage.py export_applicant --email ada@example.com --output ada/
 
 writes ``ada/applicant.json`` (every application of that address, every
-field, the answers, the consent given and the notes) and ``ada/files/`` (the
-resumes and answer files). Private answers are not linked to anyone and so
+field, the answers, the consent given, the hiring team's notes and the
+e-mails it sent them) and ``ada/files/`` (the resumes and answer files). Private answers are not linked to anyone and so
 cannot be part of it.
 """
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         applications = list(
             Application.objects.filter(email__iexact=email)
             .select_related("stage")
-            .prefetch_related("notes")
+            .prefetch_related("notes", "messages")
             .order_by("pk")
         )
         # Personal data: the folder stays readable by this user only (0700).
@@ -71,6 +71,16 @@ class Command(BaseCommand):
             notes=[
                 {"text": note.text, "created_at": note.created_at}
                 for note in application.notes.all()
+            ],
+            # The e-mails the hiring team sent them from the candidate page.
+            emails=[
+                {
+                    "subject": message.subject,
+                    "body": message.body,
+                    "status": message.status,
+                    "sent_at": message.sent_at,
+                }
+                for message in application.messages.all()
             ],
             submitted_at=application.submitted_at,
             consent_given_at=application.consent_given_at,
