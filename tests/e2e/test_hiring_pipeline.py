@@ -51,6 +51,8 @@ def test_an_application_goes_from_the_form_to_interview_with_a_note(
         "rita", password="a-long-passphrase", first_name="Rita", last_name="Recruiter"
     )
     recruiter.groups.add(Group.objects.get(name="Hiring team"))
+    # The admin scrolls inside its own frame: a tall window shows all of a page.
+    page.set_viewport_size({"width": 1280, "height": 1800})
     log_in(page, live_server, "rita", "a-long-passphrase")
     page.get_by_role("button", name="Hiring").click()
     page.get_by_role("link", name="Applications").click()
@@ -100,10 +102,7 @@ def test_an_application_goes_from_the_form_to_interview_with_a_note(
     )
     expect(page.get_by_text(str(application.uuid))).to_have_count(0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    # The admin scrolls inside its own frame: a tall window shows the whole page.
-    page.set_viewport_size({"width": 1280, "height": 2000})
     page.screenshot(path=SCREENSHOTS / "hiring-candidate-page.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Back in the listing, it counts under Interview.
     page.goto(f"{live_server.url}/admin/applications/")
