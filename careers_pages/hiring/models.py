@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -16,15 +18,6 @@ from .resumes import private_storage, resume_upload_to
 
 class Application(models.Model):
     """One application to one posting, as the applicant sent it."""
-
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        REVIEWING = "reviewing", "Reviewing"
-        INTERVIEWING = "interviewing", "Interviewing"
-        OFFER = "offer", "Offer"
-        HIRED = "hired", "Hired"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     posting = models.ForeignKey(
@@ -85,8 +78,11 @@ class Application(models.Model):
         "never its path or query.",
     )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    stage = models.ForeignKey(
+        "PipelineStage",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text="Where the application is in the hiring pipeline.",
     )
     idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
     # A digest of what was sent, to tell a retried submission from a different one.
@@ -108,6 +104,12 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.name} for {self.role}"
 
+    def save(self, *args, **kwargs):
+        # Every way in (the API, the admin, a script) starts in the first stage.
+        if self.stage_id is None:
+            self.stage = PipelineStage.first_stage()
+        super().save(*args, **kwargs)
+
     def answer_files(self) -> list[FieldFile]:
         """The files stored for file questions, in the resume's storage, to open
         or delete like the resume."""
@@ -124,6 +126,122 @@ class Application(models.Model):
 SOURCE_LABEL = models.Case(
     models.When(source="", then=models.F("utm_source")), default=models.F("source")
 )
+
+
+class PipelineStage(models.Model):
+    """A step of the hiring pipeline (New, Reviewing, Interview …), in the
+    order the hiring team works through them; administrators edit the list."""
+
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(
+        max_length=50, unique=True, help_text="Names the stage in the inbox's filter links."
+    )
+    sort_order = models.PositiveIntegerField(
+        default=0,
+        help_text="Stages are listed from the lowest number; the first is where "
+        "new applications start.",
+    )
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = "pipeline stage"
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def first_stage(cls) -> PipelineStage:
+        """Where a new application starts: the first stage, or a "New" one made
+        when an administrator has removed them all."""
+        stage = cls.objects.order_by("sort_order", "pk").first()
+        if stage is None:
+            stage, _ = cls.objects.get_or_create(slug="new", defaults={"name": "New"})
+        return stage
+
+
+class ApplicationNote(models.Model):
+    """A hiring team member's note on an application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty once the author's account is deleted.",
+    )
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Note on {self.application}"
+
+
+class StageEmailTemplate(models.Model):
+    """An e-mail the hiring team sends from the candidate page at a stage (an
+    invitation to interview, a rejection), with placeholders filled in."""
+
+    stage = models.ForeignKey(
+        PipelineStage, on_delete=models.PROTECT, related_name="email_templates"
+    )
+    name = models.CharField(max_length=100, help_text="What the hiring team picks it by.")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(
+        max_length=10000,
+        help_text="Placeholders: {candidate_name}, {posting_title}, {organization_name}.",
+    )
+
+    class Meta:
+        ordering = ["stage__sort_order", "stage", "name"]
+        verbose_name = "stage e-mail template"
+
+    def __str__(self):
+        return f"{self.stage.name}: {self.name}"
+
+    def clean(self):
+        from .stage_emails import placeholder_error
+
+        errors = {
+            field: error
+            for field in ("subject", "body")
+            if (error := placeholder_error(getattr(self, field)))
+        }
+        if errors:
+            raise ValidationError(errors)
+
+
+class ApplicationMessage(models.Model):
+    """An e-mail sent to the applicant from the candidate page, as it was
+    filled in, and whether the task worker got it out."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    template = models.ForeignKey(
+        StageEmailTemplate, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient = models.EmailField(max_length=FIELD_LIMITS["email"])
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"“{self.subject}” to {self.recipient}"
 
 
 class PrivacyNotice(models.Model):

@@ -13,10 +13,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from wagtail.log_actions import log
 
 from cms.retries import Backoff
 
-from .models import Application
+from .models import Application, ApplicationMessage
+from .pipeline import EMAIL_FAILED_ACTION, EMAIL_SENT_ACTION
 
 logger = logging.getLogger(__name__)
 
@@ -51,19 +53,12 @@ def send_application_emails(application_id: int):
         if application.applicant_confirmed_at is None:
             application.applicant_confirmed_at = confirm_to_applicant(application)
     except Exception:
-        attempt = application.notification_attempts
-        if not RETRIES.gives_up_after(attempt):
-            logger.warning(
-                "Sending the e-mails of application %s failed (attempt %s); retrying",
-                application_id,
-                attempt,
-                exc_info=True,
-            )
-            send_application_emails.using(
-                run_after=timezone.now() + RETRIES.delay(attempt)
-            ).enqueue(application_id)
-        else:
-            logger.exception("Giving up on the e-mails of application %s", application_id)
+        retry_later(
+            send_application_emails,
+            application_id,
+            attempt=application.notification_attempts,
+            what=f"the e-mails of application {application_id}",
+        )
     finally:
         application.save(
             update_fields=[
@@ -72,6 +67,44 @@ def send_application_emails(application_id: int):
                 "applicant_confirmed_at",
             ]
         )
+
+
+def retry_later(task, *args, attempt: int, what: str) -> bool:
+    """After a failed ``attempt`` (from an ``except`` block): queue ``task``
+    again, ``RETRIES.delay(attempt)`` later, and True; or, once ``RETRIES``
+    gives up, log that and False."""
+    if RETRIES.gives_up_after(attempt):
+        logger.exception("Giving up on %s", what)
+        return False
+    logger.warning("Sending %s failed (attempt %s); retrying", what, attempt, exc_info=True)
+    task.using(run_after=timezone.now() + RETRIES.delay(attempt)).enqueue(*args)
+    return True
+
+
+@task()
+def send_stage_email(message_id: int):
+    """Send an e-mail the hiring team wrote from a stage's template (an
+    ``ApplicationMessage``, filled in when it was sent), once; retried like the
+    application's own e-mails. Its outcome goes to the application's history."""
+    message = ApplicationMessage.objects.select_related("application").filter(pk=message_id).first()
+    if message is None or message.status != ApplicationMessage.Status.QUEUED:
+        return
+    message.attempts += 1
+    try:
+        send_mail(message.subject, message.body, None, [message.recipient])
+    except Exception:
+        retried = retry_later(
+            send_stage_email, message_id, attempt=message.attempts, what=f"e-mail {message_id}"
+        )
+        if not retried:
+            message.status = ApplicationMessage.Status.FAILED
+            log(message.application, EMAIL_FAILED_ACTION, data={"subject": message.subject})
+    else:
+        message.status = ApplicationMessage.Status.SENT
+        message.sent_at = timezone.now()
+        log(message.application, EMAIL_SENT_ACTION, data={"subject": message.subject})
+    finally:
+        message.save(update_fields=["attempts", "status", "sent_at"])
 
 
 def confirm_to_applicant(application) -> datetime | None:

@@ -1,30 +1,63 @@
 """Wagtail admin: the hiring inbox, where the hiring team reads, triages and
-exports applications, and downloads resumes."""
+exports applications and downloads resumes; the candidate page, where it moves
+an application between stages, writes notes and sends stage e-mails; and the
+stages and their e-mail templates, which administrators edit."""
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F
-from django.template.defaultfilters import filesizeformat
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import LogFormatter
+from wagtail.log_actions import registry as log_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from careers_pages.models import Department, JobPostingPage
 
-from .models import SOURCE_LABEL, Application, PrivacyNotice
+from .bulk_actions import MoveToStageBulkAction
+from .models import SOURCE_LABEL, Application, PipelineStage, PrivacyNotice, StageEmailTemplate
+from .pipeline import (
+    EMAIL_FAILED_ACTION,
+    EMAIL_QUEUED_ACTION,
+    EMAIL_SENT_ACTION,
+    STAGE_CHANGE_ACTION,
+    NoteForm,
+    StageEmailForm,
+    StageForm,
+    email_message,
+    move_to_stage,
+    queue_stage_email,
+    stage_change_message,
+)
 from .reports import PRIVATE_ANSWER_REPORT_PERMISSION, PrivateAnswerReportView
 from .resumes import delete_resume_files, resume_download_name
-from .views import DOWNLOAD_RESUME_ACTION, DOWNLOAD_RESUME_PERMISSION, download_resume
+from .stage_emails import filled_email
+from .views import (
+    DOWNLOAD_RESUME_ACTION,
+    DOWNLOAD_RESUME_PERMISSION,
+    RESUME_READ_ACTIONS,
+    VIEW_RESUME_ACTION,
+    download_resume,
+    resume_shown_inline,
+)
 
 # Characters that make a spreadsheet treat a cell as a formula: applicants write
 # these fields, so the CSV must not run what they typed (XLSX cells are typed).
@@ -54,6 +87,8 @@ def source_choices():
 
 
 class ApplicationFilterSet(WagtailFilterSet):
+    # By slug, so that a link to a stage reads ?stage=interview.
+    stage = ModelChoiceFilter(queryset=PipelineStage.objects.all(), to_field_name="slug")
     posting = ModelChoiceFilter(queryset=JobPostingPage.objects.order_by("title"))
     department = ModelChoiceFilter(
         field_name="posting__department", queryset=Department.objects.all(), label="Department"
@@ -70,7 +105,7 @@ class ApplicationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Application
-        fields = ["posting", "department", "status", "source", "submitted_at"]
+        fields = ["posting", "department", "stage", "source", "submitted_at"]
 
     def filter_source(self, queryset, name, value):
         # As the Source column shows it: the source, or the UTM source without one.
@@ -78,20 +113,41 @@ class ApplicationFilterSet(WagtailFilterSet):
 
 
 class ApplicationIndexView(generic.IndexView):
+    template_name = "careers_hiring/admin/application_index.html"
+
     def get_base_queryset(self):
         return (
             super()
             .get_base_queryset()
-            .select_related("posting__department")
+            .select_related("posting__department", "stage")
             .annotate(department_name=F("posting__department__name"), source_label=SOURCE_LABEL)
         )
 
+    def filter_queryset(self, queryset):
+        # A filter that names nothing (an unknown stage, a bad date) shows no
+        # application, with the filter's error, rather than every application.
+        if self.filters and not self.filters.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stage_counts"] = stage_counts(self.request.GET.get("stage"))
+        return context
+
+    @cached_property
+    def columns(self):
+        # The ticks of the bulk action ("Move to stage…").
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="application"), *super().columns]
+
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-        # An application is read on its inspect page; the edit form only sets the status.
+        # An application is read on its inspect page; the edit form only sets the stage.
         return self._get_custom_column(
             field_name,
             self._get_title_column_class(column_class),
             get_url=self.get_inspect_url,
+            # What the bulk action's checkbox of the row is described by.
+            get_title_id=lambda application: f"application_{application.pk}_title",
             **kwargs,
         )
 
@@ -106,7 +162,44 @@ class ApplicationIndexView(generic.IndexView):
         return value
 
 
+def stage_counts(current_slug: str | None) -> list[dict]:
+    """Each stage with the number of applications in it and the listing's link
+    filtered by it (one query, whatever the number of applications)."""
+    index_url = reverse("applications:index")
+    # Meta.ordering does not apply to an aggregating query: ordered here.
+    stages = PipelineStage.objects.annotate(count=Count("applications")).order_by(
+        "sort_order", "pk"
+    )
+    return [
+        {
+            "name": stage.name,
+            "count": stage.count,
+            "url": f"{index_url}?{urlencode({'stage': stage.slug})}",
+            "current": stage.slug == current_slug,
+        }
+        for stage in stages
+    ]
+
+
 class ApplicationInspectView(generic.InspectView):
+    """The candidate page: an application laid out for reading (who, for what
+    role, where in the pipeline, since when; their answers and resume), with
+    none of the bookkeeping fields."""
+
+    template_name = "careers_hiring/admin/candidate.html"
+    page_title = "Candidate"
+
+    def get_fields(self):
+        return []  # the template lays the application out; no generic field list
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Application.objects.select_related("posting", "stage"), pk=unquote(str(self.pk))
+        )
+
+    def get_page_subtitle(self):
+        return self.object.name
+
     def can_download_resume(self):
         return bool(self.object.resume) and self.request.user.has_perm(DOWNLOAD_RESUME_PERMISSION)
 
@@ -119,58 +212,136 @@ class ApplicationInspectView(generic.InspectView):
             )
         return buttons
 
-    def get_resume_display_value(self):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         application = self.object
-        if not application.resume:
-            return "None"
-        # The link is named as the file downloads; the applicant's own name for it
-        # is shown as text only, since it can claim any type ("cv.pdf.bat").
-        label = resume_download_name(application.name, application.resume_content_type)
-        if self.can_download_resume():
-            label = format_html('<a href="{}" download>{}</a>', resume_url(application), label)
-        if not application.resume_filename:
-            return label
-        return format_html("{}<br>Uploaded as “{}”", label, application.resume_filename)
+        can_work = self.user_has_permission("change")
+        context.update(
+            application=application,
+            role=application.posting.title if application.posting else application.role,
+            answers=answer_items(application),
+            consent=consent_sentences(application),
+            resume=self.resume_context(),
+            can_work=can_work,
+            notes=application.notes.select_related("author"),
+            history=log_registry.get_logs_for_instance(application)
+            .exclude(action__in=RESUME_READ_ACTIONS)
+            .select_related("user")
+            .order_by("-timestamp", "-pk")[:HISTORY_SHOWN],
+            history_url=reverse("applications:history", args=(application.pk,)),
+        )
+        if can_work:
+            context.setdefault("note_form", NoteForm(prefix="note"))
+            context.setdefault(
+                "stage_form", StageForm(prefix="stage", initial={"stage": application.stage})
+            )
+            context.setdefault("email_form", StageEmailForm(prefix="email"))
+        context["sent_messages"] = application.messages.select_related("sent_by")
+        return context
 
-    def get_resume_size_display_value(self):
-        size = self.object.resume_size
-        return "-" if size is None else filesizeformat(size)
+    def post(self, request, *args, **kwargs):
+        """The candidate page's forms, for those who may work on applications;
+        each answers with the page again (its errors beside their fields) or,
+        done, a redirect to it."""
+        if not self.user_has_permission("change"):
+            raise PermissionDenied
+        handlers = {
+            "note": self.add_note,
+            "stage": self.change_stage,
+            "email_preview": self.preview_email,
+            "email_send": self.send_email,
+        }
+        handler = handlers.get(request.POST.get("action"))
+        if handler is None:
+            return HttpResponseBadRequest("Unknown action.")
+        return handler()
 
-    def get_email_display_value(self):
-        return format_html('<a href="mailto:{0}">{0}</a>', self.object.email)
+    def refused(self, **forms):
+        return self.render_to_response(self.get_context_data(**forms), status=400)
 
-    def _external_link(self, url):
-        if not url:
-            return "-"
-        return format_html('<a href="{0}" target="_blank" rel="noopener noreferrer">{0}</a>', url)
+    def add_note(self):
+        form = NoteForm(self.request.POST, prefix="note")
+        if not form.is_valid():
+            return self.refused(note_form=form)
+        note = form.save(commit=False)
+        note.application = self.object
+        note.author = self.request.user
+        note.save()
+        messages.success(self.request, "Note added.")
+        return redirect(self.request.path)
 
-    def get_linkedin_display_value(self):
-        return self._external_link(self.object.linkedin)
-
-    def get_github_display_value(self):
-        return self._external_link(self.object.github)
-
-    def get_answers_display_value(self):
-        """Each answer under its question, in the posting's order (private
-        answers are never here: they are not stored with the application)."""
-        application = self.object
-        answers = application.answers
-        if not answers:
-            return "-"
-        labels = {}
-        if application.posting is not None:
-            labels = {q.name: q.label for q in application.posting.application_questions()}
-        order = [name for name in labels if name in answers] + [
-            name for name in answers if name not in labels
-        ]
-        return format_html_join(
-            "",
-            "<dt><strong>{}</strong></dt><dd>{}</dd>",
-            ((labels.get(name, name), _answer_text(answers[name])) for name in order),
+    def preview_email(self):
+        """The chosen template filled in for this candidate, to read before sending."""
+        form = StageEmailForm(self.request.POST, prefix="email")
+        if not form.is_valid():
+            return self.refused(email_form=form)
+        subject, body = filled_email(form.cleaned_data["template"], self.object)
+        preview = {"recipient": self.object.email, "subject": subject, "body": body}
+        return self.render_to_response(
+            self.get_context_data(email_form=form, email_preview=preview)
         )
 
+    def send_email(self):
+        form = StageEmailForm(self.request.POST, prefix="email")
+        if not form.is_valid():
+            return self.refused(email_form=form)
+        message = queue_stage_email(self.object, form.cleaned_data["template"], self.request.user)
+        messages.success(self.request, f"E-mail “{message.subject}” queued to {message.recipient}.")
+        return redirect(self.request.path)
 
-def _answer_text(answer) -> str:
+    def change_stage(self):
+        form = StageForm(self.request.POST, prefix="stage")
+        if form.is_valid():
+            stage = form.cleaned_data["stage"]
+            if move_to_stage(self.object, stage, self.request.user):
+                messages.success(self.request, f"Moved to {stage.name}.")
+                return redirect(self.request.path)
+            form.add_error("stage", f"The application is in “{stage.name}” already.")
+        return self.refused(stage_form=form)
+
+    def resume_context(self) -> dict | None:
+        application = self.object
+        if not application.resume:
+            return None
+        return {
+            # Named as it downloads; the applicant's own name for the file is text
+            # only, since it can claim any type ("cv.pdf.bat").
+            "download_name": resume_download_name(
+                application.name, application.resume_content_type
+            ),
+            "uploaded_as": application.resume_filename,
+            "size": application.resume_size,
+            "url": resume_url(application) if self.can_download_resume() else None,
+            "inline_url": (
+                f"{resume_url(application)}?inline=1"
+                if self.can_download_resume() and resume_shown_inline(application)
+                else None
+            ),
+        }
+
+
+def answer_items(application: Application) -> list[tuple[str, str]]:
+    """(question, answer) for each answer, in the posting's order of its
+    questions. Private answers are not stored with the application; an answer
+    to a question made private since is left out too."""
+    answers = application.answers
+    if not answers:
+        return []
+    questions = {}
+    if application.posting is not None:
+        questions = {q.name: q for q in application.posting.application_questions()}
+    order = [name for name in questions if name in answers] + [
+        name for name in answers if name not in questions
+    ]
+    return [
+        (questions[name].label if name in questions else name, answer_text(answers[name]))
+        for name in order
+        if not (name in questions and questions[name].private)
+    ]
+
+
+def answer_text(answer) -> str:
+    """An answer as the hiring team reads it: Yes/No, a list joined, a file by name."""
     if isinstance(answer, bool):
         return "Yes" if answer else "No"
     if isinstance(answer, list):
@@ -178,6 +349,47 @@ def _answer_text(answer) -> str:
     if isinstance(answer, dict):  # a file
         return f"File “{answer.get('filename', '')}”"
     return str(answer)
+
+
+def consent_sentences(application: Application) -> list[str]:
+    """What the applicant agreed to, in words: the privacy notice's version and
+    when, and the talent pool."""
+
+    def when(moment) -> str:
+        return date_format(localtime(moment), r"j F Y \a\t H:i T")
+
+    sentences = []
+    if application.privacy_notice_version is not None and application.consent_given_at:
+        sentences.append(
+            f"Agreed to the privacy notice, version {application.privacy_notice_version}, "
+            f"on {when(application.consent_given_at)}."
+        )
+    elif application.consent and application.consent_given_at:
+        sentences.append(
+            f"Agreed to “{application.consent_text}” on {when(application.consent_given_at)}."
+        )
+    elif application.consent:
+        sentences.append(f"Agreed to “{application.consent_text}”.")
+    else:
+        sentences.append("No consent to a privacy notice was asked for with this application.")
+    if application.talent_pool_until:
+        day = date_format(application.talent_pool_until, "j F Y")
+        sentences.append(f"Agreed to be kept in the talent pool for future roles until {day}.")
+    return sentences
+
+
+#: The latest entries of an application's history shown on its page (the rest
+#: are on its history page).
+HISTORY_SHOWN = 20
+
+
+class ApplicationEditView(generic.EditView):
+    """The edit form sets the stage only, as a move logged like the candidate
+    page's (rather than as an edit)."""
+
+    def save_instance(self):
+        move_to_stage(self.object, self.form.cleaned_data["stage"], self.request.user)
+        return self.object
 
 
 class ApplicationDeleteView(generic.DeleteView):
@@ -192,28 +404,17 @@ class ApplicationDeleteView(generic.DeleteView):
 
 class ApplicationViewSet(ModelViewSet):
     """The hiring inbox: applications arrive through the API; here the hiring team
-    reads them, moves them through the statuses, exports and deletes them."""
+    reads them, moves them through the stages, exports and deletes them."""
 
     model = Application
     icon = "mail"
     menu_label = "Applications"
-    menu_order = 220
-    add_to_admin_menu = True
 
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
+    edit_view_class = ApplicationEditView
     delete_view_class = ApplicationDeleteView
     inspect_view_enabled = True
-    # Shown in the resume's own row, beside the link (the uploaded name as text).
-    # Bookkeeping the hiring team has no use for stays out of the detail page.
-    inspect_view_fields_exclude = [
-        "resume_filename",
-        "resume_content_type",
-        "fingerprint",
-        "idempotency_key",
-        "notification_attempts",
-        "uuid",
-    ]
     copy_view_enabled = False
 
     list_display = [
@@ -221,7 +422,7 @@ class ApplicationViewSet(ModelViewSet):
         "email",
         "role",
         "posting",
-        "status",
+        "stage",
         Column("source_label", label="Source"),
         DateColumn("submitted_at", label="Submitted", sort_key="submitted_at"),
     ]
@@ -229,7 +430,7 @@ class ApplicationViewSet(ModelViewSet):
     search_fields = ["name", "email", "role", "message"]
     search_backend_name = None
     ordering = ["-submitted_at"]
-    form_fields = ["status"]
+    form_fields = ["stage"]
 
     list_export = [
         "name",
@@ -237,7 +438,7 @@ class ApplicationViewSet(ModelViewSet):
         "role",
         "posting",
         "department_name",
-        "get_status_display",
+        "stage",
         "submitted_at",
         "linkedin",
         "github",
@@ -257,7 +458,7 @@ class ApplicationViewSet(ModelViewSet):
     export_headings = {
         "posting": "Posting",
         "department_name": "Department",
-        "get_status_display": "Status",
+        "stage": "Stage",
         "resume_filename": "Resume",
         "source": "Source",
         "utm_source": "UTM source",
@@ -275,9 +476,97 @@ class ApplicationViewSet(ModelViewSet):
         return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
 
 
+class PipelineStageDeleteView(generic.DeleteView):
+    """Refuses to delete a stage that holds applications (their stage is
+    PROTECTed), saying so, instead of failing on the database's refusal."""
+
+    template_name = "careers_hiring/admin/pipelinestage_confirm_delete.html"
+
+    @cached_property
+    def in_use_message(self) -> str | None:
+        return stage_in_use_message(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["in_use_message"] = self.in_use_message
+        context["is_protected"] = context.get("is_protected") or bool(self.in_use_message)
+        return context
+
+    def form_valid(self, form):
+        if self.in_use_message:
+            messages.error(self.request, self.in_use_message)
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+def stage_in_use_message(stage: PipelineStage) -> str | None:
+    """Why ``stage`` cannot be deleted (what still refers to it), or None."""
+    applications = stage.applications.count()
+    if applications:
+        noun = "application" if applications == 1 else "applications"
+        return (
+            f"The stage “{stage.name}” holds {applications} {noun} and cannot be deleted. "
+            "Move them to another stage first."
+        )
+    templates = stage.email_templates.count()
+    if templates:
+        noun = "e-mail template" if templates == 1 else "e-mail templates"
+        return (
+            f"The stage “{stage.name}” has {templates} {noun} and cannot be deleted. "
+            "Delete them or give them another stage first."
+        )
+    return None
+
+
+class PipelineStageViewSet(ModelViewSet):
+    """Hiring → Pipeline stages: the steps applications move through, for
+    administrators (the hiring team moves applications, it does not edit stages)."""
+
+    model = PipelineStage
+    icon = "list-ol"
+    menu_label = "Pipeline stages"
+    delete_view_class = PipelineStageDeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = ["name", "slug", "sort_order"]
+    ordering = ["sort_order", "pk"]
+    form_fields = ["name", "slug", "sort_order"]
+
+
+class StageEmailTemplateViewSet(ModelViewSet):
+    """Hiring → Stage e-mails: the texts the hiring team sends from the
+    candidate page, for administrators; placeholders are checked on save."""
+
+    model = StageEmailTemplate
+    icon = "mail"
+    menu_label = "Stage e-mails"
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = ["name", "stage", "subject"]
+    list_filter = ["stage"]
+    form_fields = ["stage", "name", "subject", "body"]
+
+
+class HiringViewSetGroup(ViewSetGroup):
+    """The admin menu's "Hiring": the inbox and what configures it; each item is
+    shown to those with permissions on its model."""
+
+    menu_label = "Hiring"
+    menu_icon = "mail"
+    menu_order = 220
+    items = (
+        ApplicationViewSet("applications"),
+        PipelineStageViewSet("pipeline_stages"),
+        StageEmailTemplateViewSet("stage_emails"),
+    )
+
+
 @hooks.register("register_admin_viewset")
-def register_application_viewset():
-    return ApplicationViewSet("applications")
+def register_hiring_viewsets():
+    return HiringViewSetGroup()
+
+
+hooks.register("register_bulk_action", MoveToStageBulkAction)
 
 
 @hooks.register("register_admin_urls")
@@ -326,6 +615,25 @@ def register_private_answer_report_menu_item():
 @hooks.register("register_log_actions")
 def register_application_log_actions(actions):
     actions.register_action(DOWNLOAD_RESUME_ACTION, "Download resume", "Resume downloaded")
+    actions.register_action(VIEW_RESUME_ACTION, "View resume", "Resume viewed")
+
+    @actions.register_action(STAGE_CHANGE_ACTION)
+    class StageChange(LogFormatter):
+        label = "Change stage"
+
+        def format_message(self, log_entry):
+            return stage_change_message(log_entry)
+
+    class StageEmail(LogFormatter):
+        def format_message(self, log_entry):
+            return email_message(log_entry)
+
+    for action, label in [
+        (EMAIL_QUEUED_ACTION, "Queue stage e-mail"),
+        (EMAIL_SENT_ACTION, "Send stage e-mail"),
+        (EMAIL_FAILED_ACTION, "Fail to send stage e-mail"),
+    ]:
+        actions.register_action(action)(type("StageEmail", (StageEmail,), {"label": label}))
 
 
 class PrivacyNoticeViewSet(SnippetViewSet):

@@ -71,7 +71,7 @@ def test_an_application_is_stored_with_its_resume(
     assert application.posting.slug == "back-end-engineer"
     assert (application.name, application.email) == ("Ada Lovelace", "ada@example.com")
     assert application.github == "https://github.com/ada"
-    assert application.status == "new"
+    assert application.stage.slug == "new"
     assert application.resume_filename == "cv.pdf"
     assert application.resume_content_type == "application/pdf"
     stored = files_in(private_files)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from careers_pages.hiring.models import Application
+from careers_pages.hiring.models import Application, PipelineStage
 from careers_pages.models import Department, JobPostingPage
 
 pytestmark = pytest.mark.django_db
@@ -101,10 +101,10 @@ def test_the_listing_has_no_add_button(client, hiring_member, admin_user, backen
     assert client.get("/admin/applications/new/").status_code == 404
 
 
-def test_the_listing_filters_by_status_posting_department_and_date(
+def test_the_listing_filters_by_stage_posting_department_and_date(
     client, hiring_member, backend, designer
 ):
-    apply(backend, status=Application.Status.REJECTED)
+    apply(backend, stage=PipelineStage.objects.get(slug="rejected"))
     apply(
         designer,
         name="Grace Hopper",
@@ -117,15 +117,15 @@ def test_the_listing_filters_by_status_posting_department_and_date(
         html = listing(client, **params).content.decode()
         return {name for name in ("Ada Lovelace", "Grace Hopper") if name in html}
 
-    assert names(status="rejected") == {"Ada Lovelace"}
-    assert names(status="new") == {"Grace Hopper"}
+    assert names(stage="rejected") == {"Ada Lovelace"}
+    assert names(stage="new") == {"Grace Hopper"}
     assert names(posting=designer.pk) == {"Grace Hopper"}
     assert names(posting=backend.pk) == {"Ada Lovelace"}
     design, engineering = (
         Department.objects.get(slug=slug).pk for slug in ("design", "engineering")
     )
     assert names(department=design) == {"Grace Hopper"}
-    assert names(department=engineering, status="new") == set()
+    assert names(department=engineering, stage="new") == set()
     week_ago = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
     assert names(submitted_at_from=week_ago) == {"Ada Lovelace"}
     assert names(submitted_at_to=week_ago) == {"Grace Hopper"}
@@ -159,8 +159,8 @@ def test_the_inspect_view_shows_every_field_and_links_the_resume(client, hiring_
         "Working on engines that compute.",
         "Ada Lovelace – CV.pdf",
         "Back-end Engineer",
-        "Submitted at",
-        "Status",
+        "Applied",
+        "Stage",
     ):
         assert text in html
     assert html.count(f'href="{resume_url(application)}"') == 2  # the field and the button
@@ -176,18 +176,19 @@ def test_the_inspect_view_has_no_resume_link_without_a_resume(client, hiring_mem
     assert resume_url(application) not in response.content.decode()
 
 
-def test_a_hiring_team_member_changes_the_status(client, hiring_member, backend):
+def test_a_hiring_team_member_changes_the_stage(client, hiring_member, backend):
     application = apply(backend)
     client.force_login(hiring_member)
     url = reverse("applications:edit", args=(application.pk,))
 
     form = client.get(url).context["form"]
-    assert list(form.fields) == ["status"]
-    response = client.post(url, {"status": "interviewing", "name": "Someone Else"})
+    assert list(form.fields) == ["stage"]
+    interview = PipelineStage.objects.get(slug="interview")
+    response = client.post(url, {"stage": interview.pk, "name": "Someone Else"})
 
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == Application.Status.INTERVIEWING
+    assert application.stage == interview
     assert application.name == "Ada Lovelace"
 
 
@@ -222,7 +223,7 @@ def test_csv_export_contains_the_applicant(client, hiring_member, backend):
     assert row["Email"] == "ada@example.com"
     assert row["Posting"] == "Back-end Engineer"
     assert row["Department"] == "Engineering"
-    assert row["Status"] == "New"
+    assert row["Stage"] == "New"
     # What an applicant typed never runs as a spreadsheet formula.
     assert row["Message"] == '\'=HYPERLINK("https://evil.example")'
 

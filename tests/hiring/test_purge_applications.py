@@ -172,3 +172,30 @@ def test_unsafe_or_ambiguous_arguments_are_refused(args):
         call_command("purge_applications", *args, stdout=StringIO())
 
     assert Application.objects.count() == 1
+
+
+def test_erasing_an_applicant_takes_their_notes_emails_and_history_too(
+    private_files, django_capture_on_commit_callbacks, admin_user
+):
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    from careers_pages.hiring.models import ApplicationMessage, ApplicationNote, PipelineStage
+    from careers_pages.hiring.pipeline import move_to_stage
+
+    ada, bob = application(), application(email="bob@example.com", name="Bob")
+    for app in (ada, bob):
+        ApplicationNote.objects.create(application=app, author=admin_user, text="Good.")
+        ApplicationMessage.objects.create(
+            application=app, recipient=app.email, subject=f"Dear {app.name}", body="Hello"
+        )
+        move_to_stage(app, PipelineStage.objects.get(slug="interview"), admin_user)
+        log(app, "careers_pages.download_resume", user=admin_user)
+
+    purge(django_capture_on_commit_callbacks, "--email", "ada@example.com")
+
+    assert list(Application.objects.all()) == [bob]
+    assert list(ApplicationNote.objects.values_list("application", flat=True)) == [bob.pk]
+    assert list(ApplicationMessage.objects.values_list("application", flat=True)) == [bob.pk]
+    assert set(ModelLogEntry.objects.values_list("object_id", flat=True)) == {str(bob.pk)}
+    assert ModelLogEntry.objects.count() == 2

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers_hiring', '0003_privacy_notice_and_consent_record'),
+        ('careers_hiring', '0004_pipeline_stages'),
     ]
 
     operations = [

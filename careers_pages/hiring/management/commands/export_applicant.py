@@ -3,8 +3,8 @@
     python manage.py export_applicant --email ada@example.com --output ada/
 
 writes ``ada/applicant.json`` (every application of that address, every
-field, the answers, the consent given and the notes) and ``ada/files/`` (the
-resumes and answer files). Private answers are not linked to anyone and so
+field, the answers, the consent given, the hiring team's notes and the
+e-mails it sent them) and ``ada/files/`` (the resumes and answer files). Private answers are not linked to anyone and so
 cannot be part of it.
 """
 
@@ -41,7 +41,12 @@ class Command(BaseCommand):
         out = Path(output)
         if out.exists():
             raise CommandError(f"{out} exists already; give a new folder.")
-        applications = list(Application.objects.filter(email__iexact=email).order_by("pk"))
+        applications = list(
+            Application.objects.filter(email__iexact=email)
+            .select_related("stage")
+            .prefetch_related("notes", "messages")
+            .order_by("pk")
+        )
         # Personal data: the folder stays readable by this user only (0700).
         with replaced_whole(out) as staging:
             (staging / "files").mkdir()
@@ -61,6 +66,22 @@ class Command(BaseCommand):
         data.update(
             uuid=str(application.uuid),
             posting=application.posting.slug if application.posting else None,
+            stage=application.stage.name,
+            # What the hiring team wrote about them (without who: that is the team's).
+            notes=[
+                {"text": note.text, "created_at": note.created_at}
+                for note in application.notes.all()
+            ],
+            # The e-mails the hiring team sent them from the candidate page.
+            emails=[
+                {
+                    "subject": message.subject,
+                    "body": message.body,
+                    "status": message.status,
+                    "sent_at": message.sent_at,
+                }
+                for message in application.messages.all()
+            ],
             submitted_at=application.submitted_at,
             consent_given_at=application.consent_given_at,
             files=[],

@@ -7,7 +7,8 @@ Meant to run once a day, from cron or any scheduler, for example::
 Without ``--email`` it deletes the applications submitted more than
 ``--days`` days ago (default: ``CAREERS_APPLICATION_RETENTION_DAYS``). With
 ``--email`` it deletes every application of that applicant, whatever its age,
-as when they ask to be forgotten. Resume files go with their rows. An
+as when they ask to be forgotten. Resume files, notes, e-mails sent and the
+application's entries in the admin's audit log go with their rows. An
 application whose applicant joined the talent pool is kept, past its age,
 until the day that consent ends (``talent_pool_until``).
 """
@@ -17,9 +18,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from careers_pages.hiring.models import Application
 from careers_pages.hiring.resumes import delete_resume_files
@@ -110,6 +113,12 @@ def purge_batch(applications, failed: list[str]) -> tuple[int, int]:
             return 0, 0
         files = [f for app in batch for f in (app.resume, *app.answer_files()) if f.name]
         Application.objects.filter(pk__in=[app.pk for app in batch]).delete()
+        # Their history in the admin's audit log names the applicant (its label,
+        # the e-mails' subjects): it goes with them.
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id__in=[str(app.pk) for app in batch],
+        ).delete()
         # After the commit only: a rolled-back delete must keep each row's file.
         transaction.on_commit(lambda: failed.extend(delete_resume_files(files)))
     return len(batch), len(files)
