@@ -51,10 +51,13 @@ class CareersFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Salary:
+    """One pay range; ``label`` names its location or zone ("Berlin"), or is empty."""
+
     min: Decimal | None
     max: Decimal | None
     currency: str
     interval: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ class PostingDocument:
     employment_type: str | None = None
     workplace_type: str | None = None
     valid_through: datetime.date | None = None
-    salary: Salary | None = None
+    # front matter `salary:` or `pay:`, and `compensation_note:` (careers_pages/markdown/pay.py)
+    pay: list[Salary] | None = None
+    compensation_note: str | None = None
     # The posting's own application questions (``questions:``).
     questions: tuple[Question, ...] | None = None
     # front matter `locations:` and `remote_countries:` (careers_pages/markdown/locations.py)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from api.job_boards import xml_text
-from careers_pages.models import JobPostingPage, PostingLocation
+from careers_pages.models import JobPostingPage, PayRange, PostingLocation
 from tests.content.test_visibility import hidden_kind, index  # noqa: F401 (fixtures)
 from tests.factories import add_posting
 
@@ -58,12 +58,7 @@ def test_indeed_feed_has_the_required_elements(client, imported_site, hiring_org
     page = JobPostingPage.objects.get(slug="back-end-engineer")
     page.location, page.employment_type, page.workplace_type = "Berlin, DE", "FULL_TIME", "hybrid"
     page.posting_locations = [PostingLocation(city="Berlin", country="DE")]
-    page.salary_min, page.salary_max, page.salary_currency, page.salary_interval = (
-        60000,
-        80000,
-        "EUR",
-        "YEAR",
-    )
+    page.pay_ranges = [PayRange(min=60000, max=80000, currency="EUR", interval="YEAR")]
     page.save_revision().publish()
 
     root = feed(client, "indeed")

@@ -5,18 +5,23 @@ import itertools
 
 import pytest
 
-from careers_pages.models import JobPostingPage, PostingLocation
+from careers_pages.models import JobPostingPage, PayRange, PostingLocation
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/careers/postings/"
 
 
-def set_places(slug, workplace_type, places, remote_codes=""):
+def set_places(slug, workplace_type, places, remote_codes="", pay_ranges=None):
+    """Publish the posting at ``places``; with one pay range unless
+    ``pay_ranges`` says otherwise (Berlin, for one, requires a range)."""
     page = JobPostingPage.objects.get(slug=slug)
     page.workplace_type = workplace_type
     page.remote_country_codes = remote_codes
     page.posting_locations = [PostingLocation(city=c, region=r, country=k) for c, r, k in places]
+    if pay_ranges is None:
+        pay_ranges = [PayRange(min=50000, max=70000, currency="EUR", interval="YEAR")]
+    page.pay_ranges = pay_ranges
     page.save_revision().publish()
 
 

@@ -221,7 +221,8 @@ def test_posting_fields_from_front_matter_round_trip(db, tmp_path, careers_site)
 
     page = JobPostingPage.objects.get(slug="developer-advocate")
     assert (page.employment_type, page.workplace_type) == ("FULL_TIME", "remote")
-    assert page.salary_min == 70000 and page.salary_currency == "EUR"
+    [pay_range] = page.pay_ranges.all()
+    assert (pay_range.min, pay_range.max, pay_range.currency) == (70000, 90000, "EUR")
     assert page.expire_at.isoformat() == "2099-07-01T00:00:00+00:00"
 
     out = export(tmp_path)
