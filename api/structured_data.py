@@ -75,7 +75,10 @@ def job_posting(
         result["employmentType"] = data["employment_type"]
     if locations.is_remote(posting):
         result["jobLocationType"] = "TELECOMMUTE"
-        countries = locations.remote_countries(posting)
+        # Google requires at least one country for a remote job: those the
+        # posting names, or for one open to anywhere the organization's
+        # "remote applicants may live in" setting.
+        countries = locations.remote_countries(posting) or organization.remote_countries()
         if countries:
             result["applicantLocationRequirements"] = [
                 {"@type": "Country", "name": country} for country in countries

@@ -42,12 +42,10 @@ from .blocks import (
 )
 from .form_fields import WORDED_FIELDS
 from .forms import JobPostingForm
-from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
+from .markdown import EMPLOYMENT_TYPE_LABELS, EMPLOYMENT_TYPES, SALARY_INTERVALS
 from .markdown.locations import country_code
 
-EMPLOYMENT_TYPE_CHOICES = [
-    (value, value.replace("_", " ").capitalize()) for value in EMPLOYMENT_TYPES
-]
+EMPLOYMENT_TYPE_CHOICES = [(value, EMPLOYMENT_TYPE_LABELS[value]) for value in EMPLOYMENT_TYPES]
 WORKPLACE_TYPE_CHOICES = [("remote", "Remote"), ("hybrid", "Hybrid"), ("on-site", "On-site")]
 SALARY_INTERVAL_CHOICES = [(value, f"Per {value.lower()}") for value in SALARY_INTERVALS]
 
@@ -107,8 +105,9 @@ class HiringOrganization(BaseSiteSetting):
     remote_applicant_countries = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Where applicants to remote roles may live: country names or ISO codes, "
-        "comma-separated. Google asks for this on remote postings.",
+        help_text="Where applicants to remote postings that name no countries of their own "
+        "may live: country names or ISO codes, comma-separated. Google requires at least "
+        "one country on a remote posting.",
     )
 
     class Meta:

@@ -272,8 +272,8 @@ INTERVAL_WORDS = {
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£", "INR": "₹", "JPY": "¥"}
 
 
-def _money(value: Decimal, currency: str) -> str:
-    value = Decimal(value)
+def _money(value, currency: str) -> str:
+    value = Decimal(str(value))
     digits = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
     sign = CURRENCY_SIGNS.get(currency)
     return f"{sign}{digits}" if sign else f"{digits} {currency}"
@@ -283,7 +283,11 @@ def range_text(minimum, maximum, currency: str, interval: str) -> str:
     """A range for people: '€60,000–€80,000 a year', 'from $25 an hour',
     'up to 90,000 CHF a year'."""
     per = INTERVAL_WORDS.get(interval, "a year")
-    if minimum is not None and maximum is not None and Decimal(minimum) != Decimal(maximum):
+    if (
+        minimum is not None
+        and maximum is not None
+        and Decimal(str(minimum)) != Decimal(str(maximum))
+    ):
         amounts = f"{_money(minimum, currency)}–{_money(maximum, currency)}"
     elif minimum is not None:
         amounts = _money(minimum, currency)

@@ -13,6 +13,8 @@ from django.urls import resolve
 from django.utils.safestring import SafeString, mark_safe
 
 from api.preview import private_preview
+from careers_pages.markdown import EMPLOYMENT_TYPE_LABELS
+from careers_pages.pay import range_text
 
 from .careers_api import get_careers_index, get_posting, get_preview
 
@@ -128,9 +130,27 @@ def render_posting(request, index: dict, posting: dict, *, preview: bool = False
         form_fields=[field_for_template(field) for field in form["fields"]],
         page_title=posting["seo_title"] or posting["title"],
         description=posting["search_description"] or posting["description"],
-        structured_data=script_json(posting["structured_data"]),
+        structured_data=script_json(posting["structured_data"])
+        if posting["structured_data"]
+        else "",
+        pay=pay_for_people(posting),
+        employment_type=EMPLOYMENT_TYPE_LABELS.get(posting["employment_type"] or "", ""),
     )
     return render(request, "frontend/posting.html", context)
+
+
+def pay_for_people(posting: dict) -> list[dict]:
+    """The posting's pay ranges as the page words them: ``{label, text}``,
+    such as ``{"label": "Berlin", "text": "€60,000–€80,000 a year"}``."""
+    return [
+        {
+            "label": salary["label"],
+            "text": range_text(
+                salary["min"], salary["max"], salary["currency"], salary["interval"]
+            ),
+        }
+        for salary in posting["pay_ranges"]
+    ]
 
 
 def render_success(request, index: dict, success: dict):

@@ -19,6 +19,17 @@ EMPLOYMENT_TYPES = (
     "PER_DIEM",
     "OTHER",
 )
+#: How pages name each employment type to people.
+EMPLOYMENT_TYPE_LABELS = {
+    "FULL_TIME": "Full-time",
+    "PART_TIME": "Part-time",
+    "CONTRACTOR": "Contract",
+    "TEMPORARY": "Temporary",
+    "INTERN": "Internship",
+    "VOLUNTEER": "Volunteer",
+    "PER_DIEM": "Per diem",
+    "OTHER": "Other",
+}
 WORKPLACE_TYPES = ("remote", "hybrid", "on-site")
 # schema.org QuantitativeValue.unitText values Google accepts for baseSalary.
 SALARY_INTERVALS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")

@@ -100,6 +100,16 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterField(
             model_name='hiringorganization',
+            name='remote_applicant_countries',
+            field=models.CharField(blank=True, help_text='Where applicants to remote postings that name no countries of their own may live: country names or ISO codes, comma-separated. Google requires at least one country on a remote posting.', max_length=255),
+        ),
+        migrations.AlterField(
+            model_name='jobpostingpage',
+            name='employment_type',
+            field=models.CharField(blank=True, choices=[('FULL_TIME', 'Full-time'), ('PART_TIME', 'Part-time'), ('CONTRACTOR', 'Contract'), ('TEMPORARY', 'Temporary'), ('INTERN', 'Internship'), ('VOLUNTEER', 'Volunteer'), ('PER_DIEM', 'Per diem'), ('OTHER', 'Other')], max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='hiringorganization',
             name='name',
             field=models.CharField(blank=True, help_text="Required for search engines: until it is set, postings carry no job markup (JSON-LD) and the job-board feeds name no publisher.", max_length=255),
         ),

@@ -95,8 +95,11 @@ def test_json_ld_for_every_workplace_and_location_combination(
         assert data["jobLocationType"] == "TELECOMMUTE"
         if remote_codes:
             assert data["applicantLocationRequirements"] == [{"@type": "Country", "name": "DE"}]
-        else:
-            assert "applicantLocationRequirements" not in data
+        else:  # open to anywhere: the hiring organization's remote countries
+            assert data["applicantLocationRequirements"] == [
+                {"@type": "Country", "name": "India"},
+                {"@type": "Country", "name": "Germany"},
+            ]
     else:
         assert "jobLocationType" not in data
         assert "applicantLocationRequirements" not in data
