@@ -168,7 +168,7 @@ def test_one_bad_file_among_good_ones_writes_nothing(db, careers_site, tmp_path,
     assert counts() == before
     assert Page.objects.count() == pages
     err = capsys.readouterr().err
-    assert f"{bad}:24: unknown section '### Benefits'" in err
+    assert f"{bad}:30: unknown section '### Benefits'" in err
 
 
 def test_every_refused_file_is_reported(db, tmp_path, capsys):

@@ -57,6 +57,7 @@ def test_the_default_jurisdictions():
     assert "GB" not in DEFAULT and "CH" not in DEFAULT
 
 
+@pytest.mark.django_db
 def test_the_setting_decides(settings):
     settings.CAREERS_PAY_TRANSPARENCY_JURISDICTIONS = ["US-TX"]
     page = JobPostingPage(workplace_type="on-site")

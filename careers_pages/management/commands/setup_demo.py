@@ -16,8 +16,10 @@ DEMO_ORGANIZATION = {
     "name": "Hoppscotch",
     "url": "https://hoppscotch.com",
     "logo_url": "https://hoppscotch.com/images/logo.svg",
-    # Where its postings are when they name no place (Bengaluru).
+    # Where its postings are when they name no place (Bengaluru), and where
+    # applicants to remote postings that name no countries may live.
     "address_country": "IN",
+    "remote_applicant_countries": "IN",
 }
 
 
