@@ -159,3 +159,16 @@ def test_too_many_query_parameters_are_refused_in_json(client, url, key):
     response = client.get(f"{url}?{query}")
     assert response.status_code == 400
     assert "more than 10000 fields" in response.json()[key]
+
+
+def test_pay_ranges_are_documented_as_numbers(client):
+    schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    for name in ("Posting", "PostingList"):
+        properties = schemas[name]["properties"]
+        assert "salary" not in properties, name
+        assert properties["compensation_note"]["type"] == "string"
+        assert properties["pay_ranges"]["type"] == "array"
+    pay_range = schemas["PayRange"]["properties"]
+    assert set(pay_range) == {"label", "min", "max", "currency", "interval"}
+    for bound in ("min", "max"):
+        assert (pay_range[bound]["type"], pay_range[bound]["nullable"]) == ("number", True)
