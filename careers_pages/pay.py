@@ -126,13 +126,13 @@ def pay_ranges(page: JobPostingPage) -> list[PayRange]:
 
 class JSONRows(Aggregate):
     """The aggregated values as one JSON array: ``json_group_array`` on
-    SQLite, ``json_agg`` on PostgreSQL."""
+    SQLite, ``jsonb_agg`` on PostgreSQL (jsonb, which Django reads as text)."""
 
     function = "JSON_GROUP_ARRAY"
     output_field = JSONField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSON_AGG", **extra_context)
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
 def with_pay_ranges(queryset):
