@@ -341,3 +341,29 @@ def test_query_counts_do_not_grow_with_postings(client, db, count, request):
     generation = 0 if known_generation.watched else 1
     assert cold == {"list": 5 + generation, "detail": 6 + generation, "index": 4 + generation}
     assert hot == {"list": generation, "detail": generation, "index": generation}, hot
+
+
+def test_wagtail_v2_shows_the_pay_ranges_as_numbers(client, imported_site):
+    page = JobPostingPage.objects.get(slug="site-reliability-engineer")
+    page.pay_ranges = [
+        PayRange(min=70000, max=95000, currency="EUR", interval="YEAR"),
+        PayRange(label="Lisbon", min=52000.5, currency="EUR", interval="YEAR"),
+    ]
+    page.compensation_note = "Plus equity"
+    page.save_revision().publish()
+    found = client.get(
+        "/api/v2/pages/",
+        {
+            "type": "careers_pages.JobPostingPage",
+            "slug": "site-reliability-engineer",
+            "fields": "pay_ranges,compensation_note",
+        },
+    ).json()["items"]
+    [item] = found
+    assert item["pay_ranges"] == [
+        {"label": "", "min": 70000, "max": 95000, "currency": "EUR", "interval": "YEAR"},
+        {"label": "Lisbon", "min": 52000.5, "max": None, "currency": "EUR", "interval": "YEAR"},
+    ]
+    assert type(item["pay_ranges"][0]["min"]) is int
+    assert item["compensation_note"] == "Plus equity"
+    assert not any(key.startswith("salary") for key in item)

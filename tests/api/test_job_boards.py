@@ -195,3 +195,16 @@ def test_without_a_workplace_type_the_feeds_follow_the_badge_and_never_guess_on_
     remote, city = (linkedin[str(linkedin_ids[slug])] for slug in ("badge-remote", "badge-city"))
     assert (remote.findtext("workplaceTypes"), remote.findtext("location")) == ("Remote", "Remote")
     assert (city.findtext("workplaceTypes"), city.findtext("location")) == ("", "Berlin")
+
+
+def test_the_salary_names_each_range(client, imported_site, hiring_organization):
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    page.pay_ranges = [
+        PayRange(label="Berlin", min=60000, max=80000, currency="EUR", interval="YEAR"),
+        PayRange(label="US zone A", min=45, currency="USD", interval="HOUR"),
+    ]
+    page.save_revision().publish()
+    job = feed(client, "indeed").xpath("job[requisitionid='back-end-engineer']")[0]
+    assert job.findtext("salary") == (
+        "Berlin: 60,000 - 80,000 EUR per year; US zone A: 45 USD per hour"
+    )
