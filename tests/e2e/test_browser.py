@@ -268,3 +268,43 @@ def test_a_hybrid_posting_shows_its_places_and_every_pay_range(
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     page.screenshot(path=SCREENSHOTS / f"hybrid-pay-{device}.png", full_page=True)
     context.close()
+
+
+@live_database
+def test_an_editor_is_told_which_place_needs_a_pay_range(
+    one_request_at_a_time, page, imported_site, django_user_model, settings
+):
+    """In the real admin: a posting moved to Berlin without a pay range saves
+    as a draft, and its Publish is refused with the place named."""
+    from careers_pages.models import JobPostingPage
+
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    live_server = one_request_at_a_time
+    posting = JobPostingPage.objects.get(slug="back-end-engineer")
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-passphrase")
+    log_in(page, live_server, "editor", "a-long-passphrase")
+    page.goto(f"{live_server.url}/admin/pages/{posting.pk}/edit/")
+    # Without a hiring organization's name, the edit view says what is missing.
+    expect(page.get_by_text("Search engines get no job markup (JSON-LD)")).to_be_visible()
+    page.get_by_role("tab", name="Details").click()
+    page.get_by_role("button", name="Add location").click()
+    page.get_by_role("textbox", name="City").fill("Berlin")
+    page.get_by_role("textbox", name="Country").fill("DE")
+
+    actions = page.get_by_role("navigation", name="Actions (footer)")
+    actions.get_by_role("button", name="More actions").click()
+    actions.get_by_role("button", name="Publish").click()
+    message = "Berlin, Germany requires a pay range (CAREERS_PAY_TRANSPARENCY_JURISDICTIONS)."
+    expect(page.get_by_text(message)).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".messages").screenshot(path=SCREENSHOTS / "admin-publish-refused.png")
+    page.get_by_role("tab", name="Details").click()
+    page.get_by_role("button", name="Add pay range").click()
+    ranges = page.locator("#panel-child-details-pay_ranges-section")
+    ranges.screenshot(path=SCREENSHOTS / "admin-pay-ranges.png")
+    page.get_by_role("button", name="Delete").last.click()  # the empty range again
+    assert not JobPostingPage.objects.get(pk=posting.pk).posting_locations.exists()
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text(message)).to_have_count(0)
+    assert JobPostingPage.objects.get(pk=posting.pk).has_unpublished_changes
