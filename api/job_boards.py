@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_GET
 
-from careers_pages import visibility
+from careers_pages import pay, visibility
 from careers_pages.locations import is_remote, posting_locations, remote_countries
 from careers_pages.models import JobPostingPage
 
@@ -133,13 +133,19 @@ class BoardJob:
         return self.page.location.strip() or ("Remote" if self.remote else "")
 
     def salary_text(self) -> str:
-        salary = self.data.get("salary")
-        if not salary:
-            return ""
-        amounts = [
-            f"{Decimal(str(amount)):,.0f}" for amount in (salary["min"], salary["max"]) if amount
-        ]
-        return f"{' - '.join(amounts)} {salary['currency']} per {salary['interval'].lower()}"
+        """The pay ranges as one line: '60,000 - 80,000 EUR per year', each
+        named range led by its name ('Berlin: …'), '; ' between them."""
+        return "; ".join(
+            (f"{salary['label']}: " if salary["label"] else "") + _range_text(salary)
+            for salary in self.data["pay_ranges"]
+        )
+
+
+def _range_text(salary: dict) -> str:
+    amounts = [
+        f"{Decimal(str(amount)):,.0f}" for amount in (salary["min"], salary["max"]) if amount
+    ]
+    return f"{' - '.join(amounts)} {salary['currency']} per {salary['interval'].lower()}"
 
 
 def _board(request):
@@ -147,7 +153,11 @@ def _board(request):
     index = lookups.careers_index()
     if index is None:
         raise Http404("There is no published careers page.")
-    pages = list(visibility.open_postings(index).select_related("department", "locale"))
+    pages = list(
+        pay.with_pay_ranges(visibility.open_postings(index))
+        .select_related("department", "locale")
+        .prefetch_related("posting_locations")
+    )
     organization = lookups.hiring_organization(index)
     context = {**careers_context(request, index), "organization": organization}
     rows = PostingSerializer(pages, many=True, context=context).data
@@ -158,7 +168,7 @@ def _board(request):
     built = max((p.last_published_at for p in pages if p.last_published_at), default=None)
     built = built or index.last_published_at
     publisher = {
-        "name": organization.display_name,
+        "name": organization.name,
         "url": organization.url or base + context["index_path"],
         "built": format_datetime(built, usegmt=True) if built else "",
     }

@@ -41,7 +41,7 @@ from django.db.models import CharField, DateTimeField, F, Field, IntegerField
 from django.utils import timezone
 from wagtail.models import Locale, Site
 
-from careers_pages import visibility
+from careers_pages import pay, visibility
 from careers_pages.hiring.models import PrivacyNotice
 from careers_pages.models import CareersIndexPage, Department, HiringOrganization, PostingLocation
 
@@ -218,11 +218,12 @@ def careers_index(using: str = DEFAULT_DB_ALIAS):
 
 def open_posting(index: CareersIndexPage, slug: str, using: str = DEFAULT_DB_ALIAS):
     """``visibility.open_posting(index, slug)``: the open posting of ``slug``
-    under ``index``, its department and locale selected, or None."""
+    under ``index``, its department and locale selected and its pay ranges in
+    the same row (``pay.with_pay_ranges``), or None."""
     query = _captured_query(
         ("posting", using, index.path, index.depth),
         lambda: (
-            visibility.open_postings(index, now=_NOW)
+            pay.with_pay_ranges(visibility.open_postings(index, now=_NOW))
             .filter(slug=_SLUG)
             .defer(*_EDITING_FIELDS, "hiring_emails", "front_matter_keys")
             .annotate(**_related_columns("department", "locale"))[:1]
@@ -231,7 +232,7 @@ def open_posting(index: CareersIndexPage, slug: str, using: str = DEFAULT_DB_ALI
         ("now", "slug"),
     )
     if query is None:
-        return visibility.open_posting(index, slug)
+        return pay.with_pay_ranges(visibility.open_postings(index)).filter(slug=slug).first()
     found = query.run(using, now=timezone.now(), slug=slug)
     return _attach_related(found[0], using, "department", "locale") if found else None
 

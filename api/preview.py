@@ -12,7 +12,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from careers_pages import visibility
+from careers_pages import pay, visibility
 from careers_pages.models import CareersIndexPage, JobPostingPage
 from careers_pages.previews.tokens import PreviewRefused, resolve_token
 
@@ -65,7 +65,9 @@ class PreviewView(APIView):
             postings = []
             if page.pk:
                 postings = list(
-                    visibility.open_postings(page).select_related("department", "locale")
+                    pay.with_pay_ranges(visibility.open_postings(page)).select_related(
+                        "department", "locale"
+                    )
                 )
             context = {**careers_context(request, page), "postings": postings}
             data = CareersIndexSerializer(page, context=context).data

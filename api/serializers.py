@@ -10,13 +10,13 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from careers_pages import locations, visibility
+from careers_pages import locations, pay, visibility
 from careers_pages.form_fields import APPLICATION_FIELDS
 from careers_pages.hiring.answers import ANSWER_MAX_LENGTHS
 from careers_pages.hiring.forms import HONEYPOT_FIELD
 from careers_pages.hiring.resumes import RESUME_TYPES, resume_max_bytes
 from careers_pages.hiring.submit import consent_wording, talent_pool_label
-from careers_pages.markdown import QUESTION_TYPES, Question
+from careers_pages.markdown import QUESTION_TYPES, SALARY_INTERVALS, Question
 from careers_pages.models import (
     CareersIndexPage,
     Department,
@@ -79,11 +79,27 @@ class PostingLocationSerializer(serializers.Serializer):
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code, such as DE.")
 
 
-class SalarySerializer(serializers.Serializer):
-    min = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    max = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    currency = serializers.CharField(help_text="ISO 4217 code.")
-    interval = serializers.ChoiceField(choices=["HOUR", "DAY", "WEEK", "MONTH", "YEAR"])
+class AmountField(serializers.Field):
+    """An amount as a JSON number: an integer when whole (60000), else a
+    decimal number (27.5); null when not given."""
+
+    def to_representation(self, value):
+        return pay.amount(value)
+
+
+extend_schema_field({"type": "number", "nullable": True})(AmountField)
+
+
+class PayRangeSerializer(serializers.Serializer):
+    """One pay range, here and in Wagtail's API v2."""
+
+    label = serializers.CharField(
+        help_text="The location or zone it applies to ('Berlin', 'US zone A'); may be empty."
+    )
+    min = AmountField(help_text="A JSON number, or null (an open-ended range).")
+    max = AmountField(help_text="A JSON number, or null (an open-ended range).")
+    currency = serializers.CharField(help_text="ISO 4217 code, such as EUR.")
+    interval = serializers.ChoiceField(choices=list(SALARY_INTERVALS))
 
 
 class BackNavigationSerializer(serializers.Serializer):
@@ -234,6 +250,10 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     )
     locations = serializers.SerializerMethodField()
     remote_countries = serializers.SerializerMethodField()
+    pay_ranges = serializers.SerializerMethodField()
+    compensation_note = serializers.CharField(
+        help_text="Plain text shown with the pay (equity, bonus); may be empty."
+    )
 
     class Meta:
         model = JobPostingPage
@@ -245,6 +265,8 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
             "location",
             "locations",
             "remote_countries",
+            "pay_ranges",
+            "compensation_note",
             "department",
             "description",
             "employment_type",
@@ -300,6 +322,10 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     def get_locations(self, posting):
         return PostingLocationSerializer(locations.posting_locations(posting), many=True).data
 
+    @extend_schema_field(PayRangeSerializer(many=True))
+    def get_pay_ranges(self, posting):
+        return PayRangeSerializer(pay.pay_ranges(posting), many=True).data
+
     @extend_schema_field(
         serializers.ListField(
             child=serializers.CharField(),
@@ -319,7 +345,6 @@ class PostingSerializer(PostingListSerializer):
     summary = serializers.SerializerMethodField()
     responsibilities = serializers.SerializerMethodField()
     qualifications = serializers.SerializerMethodField()
-    salary = serializers.SerializerMethodField()
     back_navigation = serializers.SerializerMethodField()
     application_form = serializers.SerializerMethodField()
     structured_data = serializers.SerializerMethodField(
@@ -336,7 +361,6 @@ class PostingSerializer(PostingListSerializer):
             "summary",
             "responsibilities",
             "qualifications",
-            "salary",
             "back_navigation",
             "application_form",
             "structured_data",
@@ -368,19 +392,6 @@ class PostingSerializer(PostingListSerializer):
     @extend_schema_field(ListItemSerializer(many=True))
     def get_qualifications(self, posting):
         return self._items(posting.qualifications)
-
-    @extend_schema_field(SalarySerializer(allow_null=True))
-    def get_salary(self, posting):
-        if posting.salary_min is None and posting.salary_max is None:
-            return None
-        return SalarySerializer(
-            {
-                "min": posting.salary_min,
-                "max": posting.salary_max,
-                "currency": posting.salary_currency,
-                "interval": posting.salary_interval,
-            }
-        ).data
 
     @extend_schema_field(BackNavigationSerializer)
     def get_back_navigation(self, posting):

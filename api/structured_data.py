@@ -44,8 +44,14 @@ def job_posting(
     organization: HiringOrganization,
     base_url: str,
 ) -> dict:
-    """The JSON-LD object of a posting. ``data`` is the posting as the API shows it."""
-    org_name = organization.display_name
+    """The JSON-LD object of a posting. ``data`` is the posting as the API shows it.
+
+    None while Settings → Hiring organization has no name: Google requires
+    ``hiringOrganization``, and markup naming the wrong organization (the
+    site's name) or none at all is worse than none; the admin warns meanwhile."""
+    org_name = organization.name.strip()
+    if not org_name:
+        return None
     description = description_html(data)
     hiring_organization = {"@type": "Organization", "name": org_name}
     if organization.url:
@@ -69,7 +75,10 @@ def job_posting(
         result["employmentType"] = data["employment_type"]
     if locations.is_remote(posting):
         result["jobLocationType"] = "TELECOMMUTE"
-        countries = locations.remote_countries(posting)
+        # Google requires at least one country for a remote job: those the
+        # posting names, or for one open to anywhere the organization's
+        # "remote applicants may live in" setting.
+        countries = locations.remote_countries(posting) or organization.remote_countries()
         if countries:
             result["applicantLocationRequirements"] = [
                 {"@type": "Country", "name": country} for country in countries
@@ -87,16 +96,23 @@ def job_posting(
         ]
     if places:
         result["jobLocation"] = places if len(places) > 1 else places[0]
-    salary = data.get("salary")
-    if salary:
-        value = {"@type": "QuantitativeValue", "unitText": salary["interval"]}
-        if salary["min"] is not None:
-            value["minValue"] = float(salary["min"])
-        if salary["max"] is not None:
-            value["maxValue"] = float(salary["max"])
-        result["baseSalary"] = {
-            "@type": "MonetaryAmount",
-            "currency": salary["currency"],
-            "value": value,
-        }
+    amounts = [base_salary(salary) for salary in data["pay_ranges"]]
+    if amounts:
+        result["baseSalary"] = amounts if len(amounts) > 1 else amounts[0]
     return result
+
+
+def base_salary(salary: dict) -> dict:
+    """One pay range of the API as a ``MonetaryAmount`` with a numeric
+    ``QuantitativeValue`` (``unitText`` HOUR, DAY, WEEK, MONTH or YEAR)."""
+    value: dict = {"@type": "QuantitativeValue", "unitText": salary["interval"]}
+    for bound, key in (("min", "minValue"), ("max", "maxValue")):
+        if salary[bound] is not None:
+            value[key] = salary[bound]
+    if salary["min"] is not None and salary["min"] == salary["max"]:
+        value = {"@type": "QuantitativeValue", "unitText": salary["interval"]}
+        value["value"] = salary["min"]
+    amount = {"@type": "MonetaryAmount", "currency": salary["currency"], "value": value}
+    if salary["label"]:
+        amount["name"] = salary["label"]
+    return amount

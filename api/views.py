@@ -15,7 +15,7 @@ from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from careers_pages import visibility
+from careers_pages import pay, visibility
 from careers_pages.models import CareersIndexPage, JobPostingPage, site_path
 
 from . import lookups
@@ -59,7 +59,10 @@ class PublicCareersMixin:
         return index
 
     def open_postings(self):
-        return (
+        """The open postings, with what their representation reads: the
+        department and locale joined, the locations prefetched, the pay
+        ranges in each posting's own row."""
+        return pay.with_pay_ranges(
             visibility.open_postings(self.careers_index)
             .select_related("department", "locale")
             .prefetch_related("posting_locations")

@@ -18,7 +18,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from careers_pages.models import JobPostingPage
 
 from .filters import SEARCH_MAX_LENGTH
-from .serializers import DepartmentSerializer
+from .serializers import DepartmentSerializer, PayRangeSerializer
 
 SEARCH_OPERATORS = ("and", "or")
 #: The largest offset a listing takes: the databases' largest integer (SQLite's and
@@ -134,7 +134,7 @@ class WagtailV2Schema(AutoSchema):
         return f"wagtail_v2_{resource}_{self.view.action.removesuffix('_view')}"
 
     def get_override_parameters(self):
-        """A listing's field filters, typed by their model field: ``?salary_min=50000``."""
+        """A listing's field filters, typed by their model field: ``?employment_type=FULL_TIME``."""
         parameters = super().get_override_parameters()
         if self.view.action != "listing_view":
             return parameters
@@ -258,11 +258,13 @@ class VisiblePagesAPIViewSet(DocumentedEndpoint, PagesAPIViewSet):
 
     @classmethod
     def get_field_serializer_overrides(cls, model):
-        """A posting's ``department`` API field as the careers API shapes it:
-        the model names the field, the API owns its representation."""
+        """A posting's ``department`` and ``pay_ranges`` API fields as the
+        careers API shapes them: the model names the field, the API owns its
+        representation."""
         overrides = super().get_field_serializer_overrides(model)
         if issubclass(model, JobPostingPage):
             overrides.setdefault("department", DepartmentSerializer())
+            overrides.setdefault("pay_ranges", PayRangeSerializer(many=True))
         return overrides
 
     def get_queryset(self):

@@ -26,6 +26,7 @@ from .markdown import (
 )
 from .markdown.index_file import FORM_FIELDS
 from .models import CareersIndexPage, Department, JobPostingPage, site_path
+from .pay import pay_ranges
 from .rich_text import frontend_html, frontend_inline_html
 from .visibility import open_postings
 
@@ -34,11 +35,6 @@ INDEX_FILE_NAME = "careers-index.json"
 
 def posting_document(page: JobPostingPage) -> PostingDocument:
     """The posting as a Careers Markdown document, links resolved to URLs."""
-    salary = None
-    if page.salary_min is not None or page.salary_max is not None:
-        salary = Salary(
-            page.salary_min, page.salary_max, page.salary_currency, page.salary_interval
-        )
     return PostingDocument(
         seo_title=page.seo_title or page.title,
         title=page.title,
@@ -54,7 +50,9 @@ def posting_document(page: JobPostingPage) -> PostingDocument:
         employment_type=page.employment_type or None,
         workplace_type=page.workplace_type or None,
         valid_through=page.valid_through,
-        salary=salary,
+        pay=[Salary(r.min, r.max, r.currency, r.interval, r.label) for r in pay_ranges(page)]
+        or None,
+        compensation_note=page.compensation_note or None,
         questions=tuple(questions_of(page.questions)) or None,
         locations=[Location(loc.city, loc.region, loc.country) for loc in posting_locations(page)]
         or None,

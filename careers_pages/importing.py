@@ -41,6 +41,7 @@ from .models import (
     CareersIndexPage,
     Department,
     JobPostingPage,
+    PayRange,
     PostingLocation,
     site_path,
 )
@@ -338,11 +339,11 @@ class _Importer:
         page.employment_type = doc.employment_type or ""
         page.workplace_type = doc.workplace_type or ""
         page.valid_through = doc.valid_through
-        salary = doc.salary
-        page.salary_min = salary.min if salary else None
-        page.salary_max = salary.max if salary else None
-        page.salary_currency = salary.currency if salary else ""
-        page.salary_interval = salary.interval if salary else ""
+        page.pay_ranges = [
+            PayRange(label=r.label, min=r.min, max=r.max, currency=r.currency, interval=r.interval)
+            for r in doc.pay or ()
+        ]
+        page.compensation_note = doc.compensation_note or ""
         page.posting_locations = [
             PostingLocation(city=loc.city, region=loc.region, country=loc.country)
             for loc in doc.locations or ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,11 +27,12 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.log_actions import log
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from . import visibility
+from . import pay, visibility
 from .blocks import (
     RICH_TEXT_FEATURES,
     IndexSectionsBlock,
@@ -39,26 +41,19 @@ from .blocks import (
     questions_of,
 )
 from .form_fields import WORDED_FIELDS
-from .forms import PublishCheckedPageForm
-from .markdown import EMPLOYMENT_TYPES, SALARY_INTERVALS
+from .forms import JobPostingForm
+from .markdown import EMPLOYMENT_TYPE_LABELS, EMPLOYMENT_TYPES, SALARY_INTERVALS
 from .markdown.locations import country_code
 
-#: Each employment type in words, as pages and the admin show it ("Full-time").
-EMPLOYMENT_TYPE_WORDS = {
-    "FULL_TIME": "Full-time",
-    "PART_TIME": "Part-time",
-    "CONTRACTOR": "Contractor",
-    "TEMPORARY": "Temporary",
-    "INTERN": "Internship",
-    "VOLUNTEER": "Volunteer",
-    "PER_DIEM": "Per diem",
-    "OTHER": "Other",
-}
-EMPLOYMENT_TYPE_CHOICES = [(value, EMPLOYMENT_TYPE_WORDS[value]) for value in EMPLOYMENT_TYPES]
+EMPLOYMENT_TYPE_CHOICES = [(value, EMPLOYMENT_TYPE_LABELS[value]) for value in EMPLOYMENT_TYPES]
 WORKPLACE_TYPE_CHOICES = [("remote", "Remote"), ("hybrid", "Hybrid"), ("on-site", "On-site")]
 SALARY_INTERVAL_CHOICES = [(value, f"Per {value.lower()}") for value in SALARY_INTERVALS]
 
 DEFAULT_INDEX_PATH = "/company/careers"
+#: The audit log action of a scheduled publish refused for want of a pay range.
+PUBLISH_REFUSED = "careers_pages.publish_refused"
+
+logger = logging.getLogger(__name__)
 
 
 def site_path(page: Page) -> str:
@@ -94,7 +89,10 @@ class HiringOrganization(BaseSiteSetting):
     """Who is hiring, for job search engines (schema.org ``hiringOrganization``)."""
 
     name = models.CharField(
-        max_length=255, blank=True, help_text="Leave blank to use the site's name."
+        max_length=255,
+        blank=True,
+        help_text="Required for search engines: until it is set, postings carry no job "
+        "markup (JSON-LD) and the job-board feeds name no publisher.",
     )
     url = models.URLField("website", blank=True)
     logo_url = models.URLField("logo URL", blank=True)
@@ -107,8 +105,9 @@ class HiringOrganization(BaseSiteSetting):
     remote_applicant_countries = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Where applicants to remote roles may live: country names or ISO codes, "
-        "comma-separated. Google asks for this on remote postings.",
+        help_text="Where applicants to remote postings that name no countries of their own "
+        "may live: country names or ISO codes, comma-separated. Google requires at least "
+        "one country on a remote posting.",
     )
 
     class Meta:
@@ -137,12 +136,6 @@ class HiringOrganization(BaseSiteSetting):
             site = Site.objects.filter(pk=site_id).first()
             organization = cls.for_site(site) if site else cls()
         return organization
-
-    @property
-    def display_name(self) -> str:
-        """The organization's name, or else its site's, or else the project's."""
-        site_name = self.site.site_name if self.site_id else ""
-        return self.name or site_name or settings.WAGTAIL_SITE_NAME
 
 
 class Department(index.Indexed, models.Model):
@@ -481,17 +474,10 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
     )
     employment_type = models.CharField(max_length=20, choices=EMPLOYMENT_TYPE_CHOICES, blank=True)
     workplace_type = models.CharField(max_length=10, choices=WORKPLACE_TYPE_CHOICES, blank=True)
-    salary_min = models.DecimalField(
-        "minimum", max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    salary_max = models.DecimalField(
-        "maximum", max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    salary_currency = models.CharField(
-        "currency", max_length=3, blank=True, help_text="ISO 4217 code, such as EUR."
-    )
-    salary_interval = models.CharField(
-        "per", max_length=5, choices=SALARY_INTERVAL_CHOICES, blank=True
+    compensation_note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Shown with the pay: equity, bonus, benefits in kind.",
     )
     valid_through = models.DateField(
         "closing date",
@@ -542,13 +528,14 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
         FieldPanel("location"),
         InlinePanel("posting_locations", heading="Locations", label="location"),
         FieldPanel("remote_country_codes"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("salary_min"), FieldPanel("salary_max")]),
-                FieldRowPanel([FieldPanel("salary_currency"), FieldPanel("salary_interval")]),
-            ],
-            heading="Salary",
+        InlinePanel(
+            "pay_ranges",
+            heading="Pay ranges",
+            label="pay range",
+            help_text="One range, or one per location or zone. Required to publish a "
+            "posting located where pay-transparency law applies.",
         ),
+        FieldPanel("compensation_note"),
         FieldPanel("valid_through"),
     ]
     form_panels = [
@@ -570,7 +557,7 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
         ]
     )
 
-    base_form_class = PublishCheckedPageForm
+    base_form_class = JobPostingForm
     #: StreamFields and the fewest items each needs to publish (careers_pages.publish_checks).
     publish_min_items = {"responsibilities": 1, "qualifications": 1}
 
@@ -602,10 +589,9 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
         APIField("qualifications"),
         APIField("employment_type"),
         APIField("workplace_type"),
-        APIField("salary_min"),
-        APIField("salary_max"),
-        APIField("salary_currency"),
-        APIField("salary_interval"),
+        # Shaped by the API's PayRangeSerializer (api/wagtail_api.py).
+        APIField("pay_ranges"),
+        APIField("compensation_note"),
         APIField("valid_through"),
     ]
 
@@ -618,26 +604,34 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
 
     def clean(self):
         super().clean()
-        errors = {}
-        has_amount = self.salary_min is not None or self.salary_max is not None
-        if (
-            self.salary_min is not None
-            and self.salary_max is not None
-            and self.salary_min > self.salary_max
-        ):
-            errors["salary_max"] = "The maximum is lower than the minimum."
-        if has_amount and not self.salary_currency:
-            errors["salary_currency"] = "Give the salary's currency."
-        if has_amount and not self.salary_interval:
-            errors["salary_interval"] = "Say whether the salary is per hour, month, year…"
-        if self.salary_currency and not (
-            len(self.salary_currency) == 3 and self.salary_currency.isalpha()
-        ):
-            errors["salary_currency"] = "Use a three-letter ISO 4217 code, such as EUR."
+        errors = [
+            f"{pay.range_name(position, r.label)}: {message}."
+            for position, r in enumerate(pay.pay_ranges(self), start=1)
+            for message in pay.range_problems(r.min, r.max, r.currency, r.interval).values()
+        ]
         if errors:
             raise ValidationError(errors)
-        self.salary_currency = self.salary_currency.upper()
         self.expire_at = self.closing_time()
+
+    def publish(self, revision, *args, log_action=True, **kwargs):
+        """Publish ``revision``, unless it lacks the pay range a place of the
+        posting requires (``pay.posting_places_requiring_pay``): then a
+        ``ValidationError`` naming the place, whoever publishes (the admin,
+        ``import_careers``, a workflow). A scheduled publish
+        (``publish_scheduled``) is not made either: it is unscheduled and the
+        refusal is recorded in the audit log, so that the other scheduled
+        pages still go live."""
+        places = pay.posting_places_requiring_pay(revision.as_object())
+        if places:
+            message = pay.refusal(places)
+            if log_action == "wagtail.publish.scheduled":
+                revision.approved_go_live_at = None
+                revision.save(update_fields=["approved_go_live_at"])
+                log(self, PUBLISH_REFUSED, data={"reason": message}, revision=revision)
+                logger.warning("Scheduled publishing of %s refused: %s", self.url_path, message)
+                return None
+            raise ValidationError(message)
+        return super().publish(revision, *args, log_action=log_action, **kwargs)
 
     def save(self, *args, **kwargs):
         self.expire_at = self.closing_time()
@@ -672,6 +666,41 @@ class JobPostingPage(PublicPageServingMixin, FrontendPreviewMixin, Page):
 
     def get_back_navigation_to(self) -> str:
         return self.back_navigation_to or site_path(self.get_parent())
+
+
+class PayRange(Orderable):
+    """One pay range of a posting, optionally named for a location or zone
+    ("Berlin", "US zone A"), like Ashby's compensation tiers."""
+
+    page = ParentalKey(JobPostingPage, on_delete=models.CASCADE, related_name="pay_ranges")
+    label = models.CharField(
+        max_length=100, blank=True, help_text="The location or zone it applies to, if any."
+    )
+    min = models.DecimalField("minimum", max_digits=12, decimal_places=2, null=True, blank=True)
+    max = models.DecimalField("maximum", max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, help_text="ISO 4217 code, such as EUR.")
+    interval = models.CharField("per", max_length=5, choices=SALARY_INTERVAL_CHOICES)
+
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("min"), FieldPanel("max")]),
+        FieldRowPanel([FieldPanel("currency"), FieldPanel("interval")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "pay range"
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The range as pages word it: "€60,000–€80,000 a year"."""
+        return pay.range_text(self.min, self.max, self.currency, self.interval)
+
+    def clean(self):
+        super().clean()
+        self.currency = self.currency.strip().upper()
 
 
 class PostingLocation(Orderable):

@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from careers_pages.pay import DEFAULT_JURISDICTIONS as DEFAULT_PAY_TRANSPARENCY_JURISDICTIONS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -493,6 +495,13 @@ CAREERS_APPLICATION_RETENTION_DAYS = int(
 # An applicant who opts into the talent pool is kept this many months instead.
 CAREERS_TALENT_POOL_MONTHS = int(os.environ.get("CAREERS_TALENT_POOL_MONTHS", "24"))
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"applications": CAREERS_APPLICATION_RATE}
+
+# Pay transparency: where a posting must state a pay range to be published.
+# ISO 3166-1 country codes (DE) and ISO 3166-2 US states (US-CO), comma-separated;
+# the default is the US states with pay-range posting laws and the EU and EEA.
+CAREERS_PAY_TRANSPARENCY_JURISDICTIONS = env_list(
+    "CAREERS_PAY_TRANSPARENCY_JURISDICTIONS", ",".join(DEFAULT_PAY_TRANSPARENCY_JURISDICTIONS)
+)
 # How many proxies in front of the app servers append to X-Forwarded-For. With
 # 0 the peer address counts and the header, which clients can forge, is ignored.
 REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

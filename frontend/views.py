@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from api.preview import private_preview
 from careers_pages.form_fields import SOURCE_FIELDS
+from careers_pages.pay import range_text
 
 from .careers_api import get_careers_index, get_posting, get_preview, post_application
 
@@ -229,7 +230,10 @@ def render_posting(
         page_title=posting["seo_title"] or posting["title"],
         description=posting["search_description"] or posting["description"],
         closing_date=parse_date(posting["valid_through"] or ""),
-        structured_data=script_json(posting["structured_data"]),
+        structured_data=script_json(posting["structured_data"])
+        if posting["structured_data"]
+        else "",
+        pay=pay_for_people(posting),
     )
     return render(request, "frontend/posting.html", context, status=status)
 
@@ -249,6 +253,20 @@ def source_fields(query) -> list[dict]:
             value = ""
         fields.append({"name": spec.name, "value": value, "max_length": spec.max_length})
     return fields
+
+
+def pay_for_people(posting: dict) -> list[dict]:
+    """The posting's pay ranges as the page words them: ``{label, text}``,
+    such as ``{"label": "Berlin", "text": "€60,000–€80,000 a year"}``."""
+    return [
+        {
+            "label": salary["label"],
+            "text": range_text(
+                salary["min"], salary["max"], salary["currency"], salary["interval"]
+            ),
+        }
+        for salary in posting["pay_ranges"]
+    ]
 
 
 def render_success(request, index: dict, success: dict):

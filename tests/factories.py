@@ -21,7 +21,7 @@ V2_PAGE_PARAMETERS = (
     "offset",
     "first_published_at",
 )
-V2_POSTING_FILTERS = ("salary_min", "salary_max", "valid_through", "employment_type")
+V2_POSTING_FILTERS = ("valid_through", "employment_type", "compensation_note")
 
 # The query parameters GET /api/careers/postings/ reads, as the README lists them.
 POSTING_LIST_PARAMETERS = (
@@ -105,10 +105,8 @@ def editor_form(**fields):
             "posting_locations": inline_formset([]),
             "questions": streamfield([]),
             "remote_country_codes": "",
-            "salary_min": "",
-            "salary_max": "",
-            "salary_currency": "",
-            "salary_interval": "",
+            "pay_ranges": inline_formset([]),
+            "compensation_note": "",
             "valid_through": "",
             "application_role": "",
             "back_navigation_to": "",

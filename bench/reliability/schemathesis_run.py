@@ -12,7 +12,7 @@ that generated queries and application forms get past the 404. Fails when a
 check fails or pass 1 ran fewer than ``--min-cases`` test cases; each distinct
 failure is printed with a request and the response. Pass 2 also runs Wagtail's
 pages listing with ``type=careers_pages.JobPostingPage``, so that the posting's
-field filters the schema documents (``salary_min``, ``valid_through``…) are
+field filters the schema documents (``valid_through``, ``employment_type``…) are
 generated against postings rather than refused as unknown.
 
     .venv/bin/python -m bench.reliability.schemathesis_run [--max-examples N] [--sqlite]

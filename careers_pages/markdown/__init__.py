@@ -7,6 +7,7 @@ The formats are described in docs/careers-markdown.md and docs/careers-index.md.
 """
 
 from .document import (
+    EMPLOYMENT_TYPE_LABELS,
     EMPLOYMENT_TYPES,
     SALARY_INTERVALS,
     SECTION_TITLES,
@@ -30,6 +31,7 @@ from .renderer import render_posting
 
 __all__ = [
     "EMPLOYMENT_TYPES",
+    "EMPLOYMENT_TYPE_LABELS",
     "QUESTION_TYPES",
     "SALARY_INTERVALS",
     "SECTION_TITLES",

@@ -19,6 +19,17 @@ EMPLOYMENT_TYPES = (
     "PER_DIEM",
     "OTHER",
 )
+#: How pages name each employment type to people.
+EMPLOYMENT_TYPE_LABELS = {
+    "FULL_TIME": "Full-time",
+    "PART_TIME": "Part-time",
+    "CONTRACTOR": "Contract",
+    "TEMPORARY": "Temporary",
+    "INTERN": "Internship",
+    "VOLUNTEER": "Volunteer",
+    "PER_DIEM": "Per diem",
+    "OTHER": "Other",
+}
 WORKPLACE_TYPES = ("remote", "hybrid", "on-site")
 # schema.org QuantitativeValue.unitText values Google accepts for baseSalary.
 SALARY_INTERVALS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
@@ -51,10 +62,13 @@ class CareersFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Salary:
+    """One pay range; ``label`` names its location or zone ("Berlin"), or is empty."""
+
     min: Decimal | None
     max: Decimal | None
     currency: str
     interval: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,9 @@ class PostingDocument:
     employment_type: str | None = None
     workplace_type: str | None = None
     valid_through: datetime.date | None = None
-    salary: Salary | None = None
+    # front matter `salary:` or `pay:`, and `compensation_note:` (careers_pages/markdown/pay.py)
+    pay: list[Salary] | None = None
+    compensation_note: str | None = None
     # The posting's own application questions (``questions:``).
     questions: tuple[Question, ...] | None = None
     # front matter `locations:` and `remote_countries:` (careers_pages/markdown/locations.py)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 
 import yaml
@@ -16,16 +15,16 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .document import (
     EMPLOYMENT_TYPES,
-    SALARY_INTERVALS,
     SECTION_TITLES,
     WORKPLACE_TYPES,
     CareersFormatError,
     PostingDocument,
-    Salary,
 )
 from .html import inline_markdown
 from .locations import FRONT_MATTER_KEYS as LOCATION_FRONT_MATTER_KEYS
 from .locations import read_locations, read_remote_countries
+from .pay import FRONT_MATTER_KEYS as PAY_FRONT_MATTER_KEYS
+from .pay import read_compensation_note, read_pay
 from .questions import read_questions
 
 FRONT_MATTER_KEYS = (
@@ -38,8 +37,8 @@ FRONT_MATTER_KEYS = (
     "salary",
     "questions",
     *LOCATION_FRONT_MATTER_KEYS,
+    *PAY_FRONT_MATTER_KEYS,
 )
-SALARY_KEYS = ("min", "max", "currency", "interval")
 LIST_SECTIONS = ("responsibilities", "qualifications")
 SAFE_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 KNOWN_TAGS = "<BackNavigation>, the location <span> and <CareerForm>"
@@ -169,50 +168,6 @@ class _PostingReader:
             raise self.error(
                 f"'{key}' must be a date such as 2026-12-31, not {value!r}", lines[key]
             ) from None
-
-    def salary(self, data, lines) -> Salary | None:
-        value = data.get("salary")
-        if value is None:
-            return None
-        line = lines["salary"]
-        if not isinstance(value, dict):
-            raise self.error(
-                "'salary' must hold 'min', 'max', 'currency' and 'interval' keys", line
-            )
-        unknown = sorted(set(map(str, value)) - set(SALARY_KEYS))
-        if unknown:
-            raise self.error(
-                f"unknown salary key '{unknown[0]}'; known keys: {', '.join(SALARY_KEYS)}", line
-            )
-        amounts = {}
-        for bound in ("min", "max"):
-            amount = value.get(bound)
-            if amount is None:
-                amounts[bound] = None
-                continue
-            try:
-                if isinstance(amount, bool):
-                    raise InvalidOperation
-                amounts[bound] = Decimal(str(amount))
-            except InvalidOperation:
-                raise self.error(
-                    f"salary '{bound}' must be a number, not {amount!r}", line
-                ) from None
-            if amounts[bound] < 0:
-                raise self.error(f"salary '{bound}' must not be negative", line)
-        if amounts["min"] is None and amounts["max"] is None:
-            raise self.error("'salary' needs a 'min' or a 'max'", line)
-        if None not in (amounts["min"], amounts["max"]) and amounts["min"] > amounts["max"]:
-            raise self.error("salary 'min' is greater than 'max'", line)
-        currency = str(value.get("currency") or "").strip().upper()
-        if not re.fullmatch(r"[A-Z]{3}", currency):
-            raise self.error("salary 'currency' must be an ISO 4217 code such as EUR or USD", line)
-        interval = str(value.get("interval") or "").strip().upper()
-        if interval not in SALARY_INTERVALS:
-            raise self.error(
-                f"salary 'interval' must be one of {', '.join(SALARY_INTERVALS)}", line
-            )
-        return Salary(amounts["min"], amounts["max"], currency, interval)
 
     # Inline content -------------------------------------------------------
 
@@ -466,7 +421,10 @@ class _PostingReader:
                 lambda v: v.lower().replace("_", "-").replace("onsite", "on-site"),
             ),
             valid_through=self.date_value(data, "valid_through", fm_lines),
-            salary=self.salary(data, fm_lines),
+            pay=read_pay(data, fm_lines, self.entry_line("pay", fm_lines), self.error),
+            compensation_note=read_compensation_note(
+                data, fm_lines.get("compensation_note", 0), self.error
+            ),
             questions=self.questions(data, fm_lines),
             locations=read_locations(data, fm_lines.get("locations", 0), self.error),
             remote_countries=read_remote_countries(
@@ -475,17 +433,22 @@ class _PostingReader:
             lines=lines,
         )
 
-    def questions(self, data, lines) -> tuple | None:
-        if data.get("questions") is None:
-            return None
-        items = self.value_nodes["questions"]
+    def entry_line(self, key: str, lines: dict[str, int]):
+        """``line_of(n)``: the line of the n-th entry of the list ``key`` holds
+        (the key's own line if it holds no list)."""
+        items = self.value_nodes.get(key)
 
         def line_of(position: int) -> int:
             if position < 0 or not isinstance(items, yaml.SequenceNode):
-                return lines["questions"]
+                return lines[key]
             return 2 + items.value[position].start_mark.line
 
-        return read_questions(data["questions"], line_of, self.error)
+        return line_of
+
+    def questions(self, data, lines) -> tuple | None:
+        if data.get("questions") is None:
+            return None
+        return read_questions(data["questions"], self.entry_line("questions", lines), self.error)
 
     def slug_value(self, data, lines) -> str | None:
         value = self.text_value(data, "department", lines)

@@ -13,6 +13,7 @@ from .document import SECTION_TITLES, PostingDocument
 from .html import escape_text, inline_markdown, list_item_markdown, rich_text_markdown
 from .locations import locations_front_matter
 from .parser import read_inline
+from .pay import pay_front_matter
 from .questions import questions_front_matter
 
 # Front matter keys that careers-index.json may hold instead, for a posting it lists.
@@ -52,16 +53,12 @@ def _front_matter(doc: PostingDocument, *, listing_keys: Collection[str]) -> str
     for key in ("employment_type", "workplace_type", "valid_through"):
         if getattr(doc, key):
             data[key] = getattr(doc, key)
-    if doc.salary:
-        salary = {"min": doc.salary.min, "max": doc.salary.max}
-        data["salary"] = {
-            **{k: v for k, v in salary.items() if v is not None},
-            "currency": doc.salary.currency,
-            "interval": doc.salary.interval,
-        }
+    pay = pay_front_matter(doc.pay, doc.compensation_note)
+    data.update({k: v for k, v in pay.items() if k == "salary"})
     if doc.questions:
         data["questions"] = questions_front_matter(doc.questions)
     data.update(locations_front_matter(doc.locations, doc.remote_countries))
+    data.update({k: v for k, v in pay.items() if k != "salary"})
     return yaml.dump(
         data,
         Dumper=_FrontMatterDumper,

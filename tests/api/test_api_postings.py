@@ -8,7 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.caching import known_generation, local_entries
-from careers_pages.models import CareersIndexPage, Department, JobPostingPage, PostingLocation
+from careers_pages.models import (
+    CareersIndexPage,
+    Department,
+    JobPostingPage,
+    PayRange,
+    PostingLocation,
+)
 from tests.factories import add_posting
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +166,7 @@ def test_structured_data_has_what_google_requires(client, imported_site, hiring_
     assert "jobLocationType" not in data
     page = JobPostingPage.objects.get(slug="back-end-engineer")
     page.workplace_type, page.remote_country_codes = "remote", "IN, DE"
+    page.pay_ranges = [PayRange(min=60000, max=80000, currency="EUR", interval="YEAR")]
     page.save_revision().publish()
     data = client.get(SEED).json()["structured_data"]
     # A remote role: no office, but where applicants may live.
@@ -183,18 +190,23 @@ def test_structured_data_of_an_office_role_with_salary_and_closing_date(
     page.posting_locations = [PostingLocation(city="Bengaluru", region="Karnataka", country="IN")]
     page.workplace_type = "on-site"
     page.employment_type = "FULL_TIME"
-    page.salary_min, page.salary_max = 1_500_000, 2_500_000
-    page.salary_currency, page.salary_interval = "INR", "YEAR"
+    page.pay_ranges = [
+        PayRange(min=1_500_000, max=2_500_000, currency="INR", interval="YEAR"),
+        PayRange(label="Senior", min=2_500_000.5, currency="INR", interval="YEAR"),
+    ]
+    page.compensation_note = "Plus stock options"
     page.valid_through = __import__("datetime").date(2099, 1, 31)
     page.save_revision().publish()
 
     posting = client.get("/api/careers/postings/developer-advocate/").json()
-    assert posting["salary"] == {
-        "min": "1500000.00",
-        "max": "2500000.00",
-        "currency": "INR",
-        "interval": "YEAR",
-    }
+    # Amounts are JSON numbers: integers when whole.
+    assert posting["pay_ranges"] == [
+        {"label": "", "min": 1500000, "max": 2500000, "currency": "INR", "interval": "YEAR"},
+        {"label": "Senior", "min": 2500000.5, "max": None, "currency": "INR", "interval": "YEAR"},
+    ]
+    assert type(posting["pay_ranges"][0]["min"]) is int  # 1500000, not 1500000.0 or "…"
+    assert posting["compensation_note"] == "Plus stock options"
+    assert "salary" not in posting
     data = posting["structured_data"]
     assert data["jobLocation"] == {
         "@type": "Place",
@@ -208,16 +220,24 @@ def test_structured_data_of_an_office_role_with_salary_and_closing_date(
     assert "jobLocationType" not in data
     assert data["employmentType"] == "FULL_TIME"
     assert data["validThrough"] == "2099-02-01T00:00:00+00:00"
-    assert data["baseSalary"] == {
-        "@type": "MonetaryAmount",
-        "currency": "INR",
-        "value": {
-            "@type": "QuantitativeValue",
-            "unitText": "YEAR",
-            "minValue": 1500000.0,
-            "maxValue": 2500000.0,
+    assert data["baseSalary"] == [
+        {
+            "@type": "MonetaryAmount",
+            "currency": "INR",
+            "value": {
+                "@type": "QuantitativeValue",
+                "unitText": "YEAR",
+                "minValue": 1500000,
+                "maxValue": 2500000,
+            },
         },
-    }
+        {
+            "@type": "MonetaryAmount",
+            "name": "Senior",
+            "currency": "INR",
+            "value": {"@type": "QuantitativeValue", "unitText": "YEAR", "minValue": 2500000.5},
+        },
+    ]
 
 
 def test_rich_text_is_frontend_ready(client, imported_site):
@@ -281,7 +301,11 @@ def test_query_counts_do_not_grow_with_postings(client, db, count, request):
     index.save_revision().publish()
     department = Department.objects.create(name="Engineering", slug="engineering")
     for n in range(count):
-        add_posting(index, f"role-{n}", department=department)
+        ranges = [
+            PayRange(label="Berlin", min=60000 + n, max=80000, currency="EUR", interval="YEAR"),
+            PayRange(label="Remote", min=50000, currency="EUR", interval="YEAR"),
+        ]
+        add_posting(index, f"role-{n}", department=department, pay_ranges=ranges)
 
     cold, hot = {}, {}
     for name, url in (
@@ -293,8 +317,13 @@ def test_query_counts_do_not_grow_with_postings(client, db, count, request):
         cache.clear()  # a cache miss: the response is built from the database
         local_entries.clear()
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+            assert response.status_code == 200
         cold[name] = len(queries)
+        if name != "index":  # the pay ranges come with each posting's own row
+            shown = response.json()
+            posting = shown["results"][1] if name == "list" else shown
+            assert [r["min"] for r in posting["pay_ranges"]] == [60001, 50000]
         with CaptureQueriesContext(connection) as queries:  # a cache hit
             assert client.get(url).status_code == 200
         hot[name] = len(queries)
@@ -304,10 +333,37 @@ def test_query_counts_do_not_grow_with_postings(client, db, count, request):
     # reads a page of postings, and their count and soonest expiry together;
     # the index reads all open postings; the detail reads its posting and the
     # hiring organization, and the current privacy notice (the form's consent);
-    # the structured locations of the postings shown come in one query.
+    # the structured locations of the postings shown come in one query, and
+    # their pay ranges in the postings' own rows (``pay.with_pay_ranges``).
     # Each, cached or not, reads the cache's generation first, unless a change
     # hint watches it (PostgreSQL's LISTEN; the tests' in-memory SQLite
     # database has no hint file), when nothing changed.
     generation = 0 if known_generation.watched else 1
     assert cold == {"list": 5 + generation, "detail": 6 + generation, "index": 4 + generation}
     assert hot == {"list": generation, "detail": generation, "index": generation}, hot
+
+
+def test_wagtail_v2_shows_the_pay_ranges_as_numbers(client, imported_site):
+    page = JobPostingPage.objects.get(slug="site-reliability-engineer")
+    page.pay_ranges = [
+        PayRange(min=70000, max=95000, currency="EUR", interval="YEAR"),
+        PayRange(label="Lisbon", min=52000.5, currency="EUR", interval="YEAR"),
+    ]
+    page.compensation_note = "Plus equity"
+    page.save_revision().publish()
+    found = client.get(
+        "/api/v2/pages/",
+        {
+            "type": "careers_pages.JobPostingPage",
+            "slug": "site-reliability-engineer",
+            "fields": "pay_ranges,compensation_note",
+        },
+    ).json()["items"]
+    [item] = found
+    assert item["pay_ranges"] == [
+        {"label": "", "min": 70000, "max": 95000, "currency": "EUR", "interval": "YEAR"},
+        {"label": "Lisbon", "min": 52000.5, "max": None, "currency": "EUR", "interval": "YEAR"},
+    ]
+    assert type(item["pay_ranges"][0]["min"]) is int
+    assert item["compensation_note"] == "Plus equity"
+    assert not any(key.startswith("salary") for key in item)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from api.job_boards import xml_text
-from careers_pages.models import JobPostingPage, PostingLocation
+from careers_pages.models import JobPostingPage, PayRange, PostingLocation
 from tests.content.test_visibility import hidden_kind, index  # noqa: F401 (fixtures)
 from tests.factories import add_posting
 
@@ -58,12 +58,7 @@ def test_indeed_feed_has_the_required_elements(client, imported_site, hiring_org
     page = JobPostingPage.objects.get(slug="back-end-engineer")
     page.location, page.employment_type, page.workplace_type = "Berlin, DE", "FULL_TIME", "hybrid"
     page.posting_locations = [PostingLocation(city="Berlin", country="DE")]
-    page.salary_min, page.salary_max, page.salary_currency, page.salary_interval = (
-        60000,
-        80000,
-        "EUR",
-        "YEAR",
-    )
+    page.pay_ranges = [PayRange(min=60000, max=80000, currency="EUR", interval="YEAR")]
     page.save_revision().publish()
 
     root = feed(client, "indeed")
@@ -200,3 +195,16 @@ def test_without_a_workplace_type_the_feeds_follow_the_badge_and_never_guess_on_
     remote, city = (linkedin[str(linkedin_ids[slug])] for slug in ("badge-remote", "badge-city"))
     assert (remote.findtext("workplaceTypes"), remote.findtext("location")) == ("Remote", "Remote")
     assert (city.findtext("workplaceTypes"), city.findtext("location")) == ("", "Berlin")
+
+
+def test_the_salary_names_each_range(client, imported_site, hiring_organization):
+    page = JobPostingPage.objects.get(slug="back-end-engineer")
+    page.pay_ranges = [
+        PayRange(label="Berlin", min=60000, max=80000, currency="EUR", interval="YEAR"),
+        PayRange(label="US zone A", min=45, currency="USD", interval="HOUR"),
+    ]
+    page.save_revision().publish()
+    job = feed(client, "indeed").xpath("job[requisitionid='back-end-engineer']")[0]
+    assert job.findtext("salary") == (
+        "Berlin: 60,000 - 80,000 EUR per year; US zone A: 45 USD per hour"
+    )

@@ -5,18 +5,23 @@ import itertools
 
 import pytest
 
-from careers_pages.models import JobPostingPage, PostingLocation
+from careers_pages.models import JobPostingPage, PayRange, PostingLocation
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/careers/postings/"
 
 
-def set_places(slug, workplace_type, places, remote_codes=""):
+def set_places(slug, workplace_type, places, remote_codes="", pay_ranges=None):
+    """Publish the posting at ``places``; with one pay range unless
+    ``pay_ranges`` says otherwise (Berlin, for one, requires a range)."""
     page = JobPostingPage.objects.get(slug=slug)
     page.workplace_type = workplace_type
     page.remote_country_codes = remote_codes
     page.posting_locations = [PostingLocation(city=c, region=r, country=k) for c, r, k in places]
+    if pay_ranges is None:
+        pay_ranges = [PayRange(min=50000, max=70000, currency="EUR", interval="YEAR")]
+    page.pay_ranges = pay_ranges
     page.save_revision().publish()
 
 
@@ -90,8 +95,11 @@ def test_json_ld_for_every_workplace_and_location_combination(
         assert data["jobLocationType"] == "TELECOMMUTE"
         if remote_codes:
             assert data["applicantLocationRequirements"] == [{"@type": "Country", "name": "DE"}]
-        else:
-            assert "applicantLocationRequirements" not in data
+        else:  # open to anywhere: the hiring organization's remote countries
+            assert data["applicantLocationRequirements"] == [
+                {"@type": "Country", "name": "India"},
+                {"@type": "Country", "name": "Germany"},
+            ]
     else:
         assert "jobLocationType" not in data
         assert "applicantLocationRequirements" not in data

@@ -3,6 +3,7 @@ as the querysets of ``careers_pages.visibility`` they are captured from, in
 one query each, on SQLite and on PostgreSQL."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS
@@ -138,13 +139,13 @@ def test_the_hiring_organization_is_that_of_the_index_site(index, django_assert_
 
     index.get_url_parts()  # Wagtail's site root paths, cached
     with django_assert_num_queries(1):
-        assert HiringOrganization.for_page(index).display_name == "Hoppscotch"
+        assert HiringOrganization.for_page(index).name == "Hoppscotch"
     lookups.hiring_organization(index)  # captured on the first call
     with django_assert_num_queries(1):
-        assert lookups.hiring_organization(index).display_name == "Hoppscotch"
+        assert lookups.hiring_organization(index).name == "Hoppscotch"
     other_index = other_root.add_child(instance=CareersIndexPage(title="Jobs", slug="jobs"))
     found = lookups.hiring_organization(other_index)  # never saved: stored with its defaults
-    assert (found.pk is not None, found.display_name) == (True, "Other")
+    assert (found.pk is not None, found.name) == (True, "")  # never the site's name
     assert lookups.hiring_organization(other_index).pk == found.pk
 
 
@@ -173,13 +174,14 @@ def test_on_postgresql_a_repeated_lookup_becomes_a_prepared_statement(index, set
 
 
 def test_the_locations_lookup_answers_the_relation_in_order(index, django_assert_num_queries):
-    from careers_pages.models import PostingLocation
+    from careers_pages.models import PayRange, PostingLocation
 
     posting = add_posting(index, "backend")
     posting.posting_locations = [
         PostingLocation(city="Berlin", country="DE"),
         PostingLocation(city="Austin", region="TX", country="US"),
     ]
+    posting.pay_ranges = [PayRange(min=1, currency="EUR", interval="HOUR")]  # Berlin needs one
     posting.save_revision().publish()
     posting = JobPostingPage.objects.get(pk=posting.pk)
     lookups.posting_locations(posting)  # captured on first use
@@ -202,3 +204,27 @@ def test_the_privacy_notice_lookup_is_the_current_version(index):
     found = lookups.privacy_notice()
     assert (found.pk, found.version, found.text) == (notice.pk, notice.version, "Second notice")
     assert found == PrivacyNotice.current()
+
+
+def test_an_open_posting_brings_its_pay_ranges_in_its_own_row(index, django_assert_num_queries):
+    from careers_pages import pay
+    from careers_pages.models import PayRange
+
+    ranges = [
+        PayRange(label="Berlin", min=60000, max=80000.5, currency="EUR", interval="YEAR"),
+        PayRange(min=25, currency="USD", interval="HOUR"),
+    ]
+    add_posting(index, "paid", pay_ranges=ranges)
+    add_posting(index, "unpaid")
+    lookups.open_posting(index, "paid")  # captured on the first call
+
+    with django_assert_num_queries(1):
+        found = pay.pay_ranges(lookups.open_posting(index, "paid"))
+    assert [(r.label, r.min, r.max, r.currency, r.interval) for r in found] == [
+        ("Berlin", Decimal("60000.00"), Decimal("80000.50"), "EUR", "YEAR"),
+        ("", Decimal("25.00"), None, "USD", "HOUR"),
+    ]
+    stored = pay.pay_ranges(JobPostingPage.objects.get(slug="paid"))
+    assert [r.pk for r in found] == [r.pk for r in stored]
+    with django_assert_num_queries(1):
+        assert pay.pay_ranges(lookups.open_posting(index, "unpaid")) == []

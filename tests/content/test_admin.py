@@ -57,14 +57,21 @@ def test_a_draft_without_list_items_can_be_saved(admin_client, imported_site):
     assert not page.live
 
 
-def test_salary_range_is_checked(admin_client, imported_site):
+def test_pay_range_is_checked(admin_client, imported_site):
+    from wagtail.test.utils.form_data import inline_formset
+
     index = CareersIndexPage.objects.get()
-    data = editor_form(
-        salary_min="90000", salary_max="80000", salary_currency="EUR", salary_interval="YEAR"
-    )
+    ranges = [
+        {"label": "", "min": "50000", "max": "60000", "currency": "eur", "interval": "YEAR"},
+        {"label": "Berlin", "min": "90000", "max": "80000", "currency": "EUR", "interval": "YEAR"},
+    ]
+    data = editor_form(pay_ranges=inline_formset(ranges))
     response = admin_client.post(add_url(index), {**data, "action-publish": "publish"})
     assert response.status_code == 200
-    assert "The maximum is lower than the minimum." in response.content.decode()
+    html = response.content.decode()
+    assert "Pay range 2 (Berlin): the maximum is lower than the minimum." in html
+    assert "The maximum is lower than the minimum." in html  # on the range's own field
+    assert not JobPostingPage.objects.filter(slug="qa-engineer").exists()
 
 
 def test_closing_date_sets_expiry(admin_client, imported_site):

@@ -108,6 +108,7 @@ def test_import_then_export_keeps_the_new_keys(imported_site, tmp_path):
     text = posting(
         "workplace_type: hybrid\nlocations:\n- city: Bengaluru\n  region: Karnataka\n"
         "  country: IN\n- city: Berlin\n  country: DE\n"
+        "salary: {min: 60000, max: 80000, currency: EUR, interval: YEAR}\n"
     )
     source.write_text(text)
     call_command("import_careers", str(source), verbosity=0)

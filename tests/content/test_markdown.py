@@ -167,7 +167,8 @@ def test_extra_front_matter_keys_round_trip():
     doc = parse_posting(text)
     assert doc.seo_title == "Acme: Careers | Tester"
     assert str(doc.valid_through) == "2027-01-31"
-    assert (doc.salary.min, doc.salary.currency, doc.salary.interval) == (60000, "EUR", "YEAR")
+    [salary] = doc.pay
+    assert (salary.min, salary.currency, salary.interval) == (60000, "EUR", "YEAR")
     assert roundtrip(text) == text
 
 

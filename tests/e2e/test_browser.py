@@ -340,3 +340,77 @@ def test_the_self_identification_report_in_the_admin(
     expect(table.get_by_role("row", name=re.compile("Man"))).to_contain_text("9")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "self-identification-report.png", full_page=True)
+
+
+@live_database
+@pytest.mark.parametrize(
+    ("device", "viewport"),
+    [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
+)
+def test_a_hybrid_posting_shows_its_places_and_every_pay_range(
+    live_server, browser, imported_site, hiring_organization, device, viewport
+):
+    """The demo's Product Designer: hybrid, in Bengaluru and Berlin, a pay range
+    for each and a compensation note, all of them on the page, on a phone too."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        viewport=viewport, is_mobile=device == "phone", has_touch=device == "phone"
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/company/careers/product-designer")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Product Designer")
+    facts = page.locator(".posting-facts")
+    expect(facts).to_contain_text("Hybrid")
+    expect(facts).to_contain_text("Full-time")
+    expect(facts.get_by_role("listitem").filter(has_text="Berlin, DE")).to_be_visible()
+    expect(
+        facts.get_by_role("listitem").filter(has_text="Bengaluru, Karnataka, IN")
+    ).to_be_visible()
+    pay = page.locator(".fact-pay")
+    expect(pay.get_by_role("listitem")).to_have_text(
+        ["Bengaluru: ₹2,400,000–₹3,600,000 a year", "Berlin: €65,000–€85,000 a year"]
+    )
+    expect(pay).to_contain_text("Plus stock options and a yearly learning budget")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=SCREENSHOTS / f"hybrid-pay-{device}.png", full_page=True)
+    context.close()
+
+
+@live_database
+def test_an_editor_is_told_which_place_needs_a_pay_range(
+    one_request_at_a_time, page, imported_site, django_user_model, settings
+):
+    """In the real admin: a posting moved to Berlin without a pay range saves
+    as a draft, and its Publish is refused with the place named."""
+    from careers_pages.models import JobPostingPage
+
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    live_server = one_request_at_a_time
+    posting = JobPostingPage.objects.get(slug="back-end-engineer")
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-passphrase")
+    log_in(page, live_server, "editor", "a-long-passphrase")
+    page.goto(f"{live_server.url}/admin/pages/{posting.pk}/edit/")
+    # Without a hiring organization's name, the edit view says what is missing.
+    expect(page.get_by_text("Search engines get no job markup (JSON-LD)")).to_be_visible()
+    page.get_by_role("tab", name="Details").click()
+    page.get_by_role("button", name="Add location").click()
+    page.get_by_role("textbox", name="City").fill("Berlin")
+    page.get_by_role("textbox", name="Country").fill("DE")
+
+    actions = page.get_by_role("navigation", name="Actions (footer)")
+    actions.get_by_role("button", name="More actions").click()
+    actions.get_by_role("button", name="Publish").click()
+    message = "Berlin, Germany requires a pay range (CAREERS_PAY_TRANSPARENCY_JURISDICTIONS)."
+    expect(page.get_by_text(message)).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".messages").screenshot(path=SCREENSHOTS / "admin-publish-refused.png")
+    page.get_by_role("tab", name="Details").click()
+    page.get_by_role("button", name="Add pay range").click()
+    ranges = page.locator("#panel-child-details-pay_ranges-section")
+    ranges.screenshot(path=SCREENSHOTS / "admin-pay-ranges.png")
+    page.get_by_role("button", name="Delete").last.click()  # the empty range again
+    assert not JobPostingPage.objects.get(pk=posting.pk).posting_locations.exists()
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text(message)).to_have_count(0)
+    assert JobPostingPage.objects.get(pk=posting.pk).has_unpublished_changes

@@ -49,7 +49,7 @@ def test_the_seed_posting_shows_each_responsibility_and_qualification_once(clien
 
 
 @pytest.mark.parametrize("content", ["hoppscotch", "demo"])
-def test_every_posting_renders_with_its_form(client, db, content, request):
+def test_every_posting_renders_with_its_form(client, db, content, request, hiring_organization):
     folder = request.getfixturevalue("hoppscotch") if content == "hoppscotch" else DEMO
     call_command("import_careers", str(folder), verbosity=0)
     listed = positions(client)
@@ -182,7 +182,14 @@ def test_paths_outside_the_index_stay_wagtails(client, imported_site):
     assert client.post("/company/careers").status_code == 405
 
 
-def test_the_json_ld_cannot_end_its_script_element(client, imported_site):
+def test_without_a_hiring_organization_the_page_has_no_json_ld(client, imported_site):
+    page = client.get("/company/careers/back-end-engineer").content.decode()
+    assert "<h1>Back-end Engineer</h1>" in page
+    assert JSON_LD.search(page) is None
+    assert client.get("/api/careers/postings/back-end-engineer/").json()["structured_data"] is None
+
+
+def test_the_json_ld_cannot_end_its_script_element(client, imported_site, hiring_organization):
     from careers_pages.models import CareersIndexPage
 
     title = "Engineer</script><script>alert(1)</script>"

@@ -8,10 +8,19 @@ from django.core.management.base import BaseCommand
 from wagtail.models import Site
 
 from careers_pages.importing import import_careers
-from careers_pages.models import CareersIndexPage
+from careers_pages.models import CareersIndexPage, HiringOrganization
 
 DEMO_CONTENT = Path(settings.BASE_DIR) / "demo"
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "local-admin.txt"
+DEMO_ORGANIZATION = {
+    "name": "Hoppscotch",
+    "url": "https://hoppscotch.com",
+    "logo_url": "https://hoppscotch.com/images/logo.svg",
+    # Where its postings are when they name no place (Bengaluru), and where
+    # applicants to remote postings that name no countries may live.
+    "address_country": "IN",
+    "remote_applicant_countries": "IN",
+}
 
 
 class Command(BaseCommand):
@@ -28,6 +37,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo content: already in place.")
         else:
             self.name_the_site()
+            self.name_the_hiring_organization()
             report = import_careers([DEMO_CONTENT])
             self.stdout.write(f"Demo content: {report.summary()}")
 
@@ -49,6 +59,19 @@ class Command(BaseCommand):
                 )
                 return
         self.stdout.write(f"Admin: the account '{username}' exists; its password is as you set it.")
+
+    def name_the_hiring_organization(self):
+        """Settings → Hiring organization as the Hoppscotch site would set it:
+        the JSON-LD and the job-board feeds name no one until it has a name."""
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return
+        organization = HiringOrganization.for_site(site)
+        if organization.name:
+            return
+        for name, value in DEMO_ORGANIZATION.items():
+            setattr(organization, name, value)
+        organization.save()
 
     def name_the_site(self):
         """Replace Wagtail's placeholder names of a fresh database's site and home page."""

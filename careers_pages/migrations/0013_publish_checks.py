@@ -7,15 +7,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers_pages', '0011_posting_questions'),
+        ('careers_pages', '0012_pay_ranges'),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='jobpostingpage',
-            name='employment_type',
-            field=models.CharField(blank=True, choices=[('FULL_TIME', 'Full-time'), ('PART_TIME', 'Part-time'), ('CONTRACTOR', 'Contractor'), ('TEMPORARY', 'Temporary'), ('INTERN', 'Internship'), ('VOLUNTEER', 'Volunteer'), ('PER_DIEM', 'Per diem'), ('OTHER', 'Other')], max_length=20),
-        ),
         migrations.AlterField(
             model_name='jobpostingpage',
             name='qualifications',
