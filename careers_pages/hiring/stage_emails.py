@@ -43,13 +43,14 @@ def fill_placeholders(text: str, values: dict[str, str]) -> str:
 
 def placeholder_values(application) -> dict[str, str]:
     posting = application.posting
+    site = None if posting is not None else Site.objects.filter(is_default_site=True).first()
     if posting is not None:
-        organization = HiringOrganization.for_page(posting).display_name
+        organization = HiringOrganization.for_page(posting).name
     else:
-        site = Site.objects.filter(is_default_site=True).first()
-        organization = (
-            HiringOrganization.for_site(site).display_name if site else settings.WAGTAIL_SITE_NAME
-        )
+        organization = HiringOrganization.for_site(site).name if site else ""
+    # An e-mail must say who writes: the site's name while the setting has none
+    # (the JSON-LD, read by machines, leaves the organization out instead).
+    organization = organization or settings.WAGTAIL_SITE_NAME
     return {
         "candidate_name": application.name,
         "posting_title": posting.title if posting is not None else application.role,

@@ -64,7 +64,7 @@ def test_limit_and_offset_page_through(client, imported_site):
             {"location": "remote"},
             ["back-end-engineer", "site-reliability-engineer", "developer-advocate"],
         ),
-        ({"location": "Berlin"}, []),
+        ({"location": "Berlin"}, ["product-designer"]),
         ({"employment_type": "PART_TIME"}, ["site-reliability-engineer"]),
         ({"workplace_type": "hybrid"}, ["product-designer", "developer-advocate"]),
         ({"workplace_type": "hybrid", "department": "engineering"}, []),

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from careers_pages.models import Department, JobPostingPage, PostingLocation
+from careers_pages.models import Department, JobPostingPage, PayRange, PostingLocation
 from frontend.templatetags.lucide import icon_svg
 from tests.content.test_page_visibility import project_urlconf
 
@@ -45,6 +45,11 @@ def hybrid_posting(imported_site):
         PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
         PostingLocation(city="Berlin", region="", country="DE"),
     ]
+    # Berlin is in a jurisdiction that requires a pay range to publish.
+    posting.pay_ranges = [
+        PayRange(label="Bengaluru", min=2400000, max=3600000, currency="INR", interval="YEAR"),
+        PayRange(label="Berlin", min=65000, max=85000, currency="EUR", interval="YEAR"),
+    ]
     posting.save_revision().publish()
     return posting
 
@@ -67,11 +72,12 @@ def test_the_posting_page_shows_every_fact_in_words(client, hybrid_posting, serv
     assert "Locations Bengaluru, Karnataka, IN Berlin, DE" in text
     assert "Workplace Hybrid" in text
     assert "Employment Full-time" in text
+    assert "Pay Bengaluru: ₹2,400,000–₹3,600,000 a year Berlin: €65,000–€85,000 a year" in text
     assert CLOSING_WORDS in text
-    for code in ("FULL_TIME", "hybrid", CLOSING.isoformat()):
+    for code in ("FULL_TIME", "hybrid", CLOSING.isoformat(), "65000.00"):
         assert code not in text, code
     # The department's own icon (settings) and the facts' icons, inline and hidden.
-    for icon in ("settings", "map-pin", "laptop", "briefcase", "calendar-clock"):
+    for icon in ("settings", "map-pin", "laptop", "briefcase", "banknote", "calendar-clock"):
         assert icon_svg(icon) in page, icon
 
 
@@ -94,6 +100,7 @@ def test_a_posting_without_details_shows_no_empty_facts(client, hybrid_posting, 
         workplace_type="", employment_type="", valid_through=None, expire_at=None, department=None
     )
     PostingLocation.objects.filter(page=hybrid_posting).delete()
+    PayRange.objects.filter(page=hybrid_posting).delete()
     page = client.get(POSTING).content.decode()
     assert "posting-facts" not in page
     assert "Applications close" not in page

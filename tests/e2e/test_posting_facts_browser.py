@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from careers_pages.models import JobPostingPage, PostingLocation
+from careers_pages.models import JobPostingPage, PayRange, PostingLocation
 from tests.factories import PROJECT
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -34,6 +34,11 @@ def test_a_hybrid_posting_in_two_places_shows_its_facts(
         PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
         PostingLocation(city="Berlin", region="Berlin", country="DE"),
     ]
+    # Berlin is in a jurisdiction that requires a pay range to publish.
+    posting.pay_ranges = [
+        PayRange(label="Bengaluru", min=2400000, max=3600000, currency="INR", interval="YEAR"),
+        PayRange(label="Berlin", min=65000, max=85000, currency="EUR", interval="YEAR"),
+    ]
     posting.save_revision().publish()
 
     context = browser.new_context(
@@ -48,6 +53,9 @@ def test_a_hybrid_posting_in_two_places_shows_its_facts(
     for words in ("Engineering", "Bengaluru, Karnataka, IN", "Berlin, Berlin, DE", "Hybrid"):
         expect(facts).to_contain_text(words)
     expect(facts).to_contain_text("Full-time")
+    expect(page.locator(".fact-pay").get_by_role("listitem")).to_have_text(
+        ["Bengaluru: ₹2,400,000–₹3,600,000 a year", "Berlin: €65,000–€85,000 a year"]
+    )
     expect(page.locator(".closing-date")).to_have_text(
         f"Applications close {closing.day} {closing:%B %Y}"
     )
@@ -57,7 +65,7 @@ def test_a_hybrid_posting_in_two_places_shows_its_facts(
         """() => [...document.querySelectorAll('.posting-facts dt .icon')].map(
             icon => [getComputedStyle(icon).stroke, getComputedStyle(icon).color])"""
     )
-    assert len(colours) == 4
+    assert len(colours) == 5  # department, locations, workplace, employment, pay
     assert all(stroke == colour for stroke, colour in colours), colours
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -84,6 +92,11 @@ def test_wagtails_own_template_shows_the_same_facts(live_server, browser, import
     posting.posting_locations = [
         PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
         PostingLocation(city="Berlin", region="Berlin", country="DE"),
+    ]
+    # Berlin is in a jurisdiction that requires a pay range to publish.
+    posting.pay_ranges = [
+        PayRange(label="Bengaluru", min=2400000, max=3600000, currency="INR", interval="YEAR"),
+        PayRange(label="Berlin", min=65000, max=85000, currency="EUR", interval="YEAR"),
     ]
     posting.save_revision().publish()
 
