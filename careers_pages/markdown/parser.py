@@ -421,7 +421,7 @@ class _PostingReader:
                 lambda v: v.lower().replace("_", "-").replace("onsite", "on-site"),
             ),
             valid_through=self.date_value(data, "valid_through", fm_lines),
-            pay=read_pay(data, fm_lines, self.entry_line("pay", fm_lines), self.error),
+            pay=read_pay(data, fm_lines, self.entry_line("salary", fm_lines), self.error),
             compensation_note=read_compensation_note(
                 data, fm_lines.get("compensation_note", 0), self.error
             ),

@@ -1,8 +1,9 @@
-"""A posting's pay in Careers Markdown: the ``salary:`` key (one range, as the
-format has always had it), ``pay:`` (several ranges, or named ones) and
-``compensation_note:``. Read from the parsed YAML, and written back in
-canonical form: one unnamed range is written as ``salary:``, so files that
-have one keep their bytes.
+"""A posting's pay in Careers Markdown, as docs/careers-markdown.md gives it:
+``salary:`` is one range (``{min, max, currency, interval}``, as the format
+has always had it) or a list of ranges, each with an optional ``name`` for its
+location or zone; ``compensation_note:`` goes with them. Read from the parsed
+YAML, and written back in canonical form: one unnamed range as a mapping, so
+files that have one keep their bytes, anything else as a list.
 
 Kept apart from the parser, as locations.py is. No Django here."""
 
@@ -15,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 from .document import SALARY_INTERVALS, CareersFormatError, Salary
 
 SALARY_KEYS = ("min", "max", "currency", "interval")
-PAY_KEYS = (*SALARY_KEYS, "label")
-FRONT_MATTER_KEYS = ("pay", "compensation_note")
+RANGE_KEYS = ("name", *SALARY_KEYS)  # an entry of a list of ranges
+FRONT_MATTER_KEYS = ("compensation_note",)
 LABEL_MAX_LENGTH = 100
 NOTE_MAX_LENGTH = 255
 
@@ -25,19 +26,19 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 def read_range(value: object, keys: tuple[str, ...], what: str, line: int, error) -> Salary:
-    """One range: ``{min, max, currency, interval}`` (and ``label`` where
-    ``keys`` has it). ``what`` names it in messages ("salary", "pay range 2")."""
+    """One range: ``{min, max, currency, interval}`` (and ``name`` where
+    ``keys`` has it). ``what`` names it in messages ("salary", "salary range 2")."""
     if not isinstance(value, dict):
         raise error(f"{what} must hold {', '.join(repr(k) for k in keys)} keys", line)
     unknown = sorted(set(map(str, value)) - set(keys))
     if unknown:
         raise error(f"unknown {what} key '{unknown[0]}'; known keys: {', '.join(keys)}", line)
-    label = value.get("label")
+    label = value.get("name")
     if label is not None and not isinstance(label, str):
-        raise error(f"{what} 'label' must be text, not {label!r}; put it in quotes", line)
+        raise error(f"{what} 'name' must be text, not {label!r}; put it in quotes", line)
     label = (label or "").strip()
     if len(label) > LABEL_MAX_LENGTH:
-        raise error(f"{what} 'label' is longer than {LABEL_MAX_LENGTH} characters", line)
+        raise error(f"{what} 'name' is longer than {LABEL_MAX_LENGTH} characters", line)
     if label:
         what = f"{what} ({label})"
     amounts: dict[str, Decimal | None] = {}
@@ -77,23 +78,22 @@ def read_range(value: object, keys: tuple[str, ...], what: str, line: int, error
 def read_pay(
     data: dict, lines: dict[str, int], line_of: Callable[[int], int], error: ErrorFactory
 ) -> list[Salary] | None:
-    """The posting's ranges from ``salary:`` or ``pay:`` (never both).
-    ``line_of(n)`` is the line of the n-th entry of ``pay:``."""
-    salary, pay = data.get("salary"), data.get("pay")
-    if salary is not None and pay is not None:
-        raise error(
-            "give the pay as 'salary' (one range) or 'pay' (a list of ranges), not both",
-            lines["pay"],
-        )
-    if salary is not None:
-        return [read_range(salary, SALARY_KEYS, "salary", lines["salary"], error)]
-    if pay is None:
+    """The posting's ranges from ``salary:``: one mapping, or a list of them.
+    ``line_of(n)`` is the line of the n-th entry of the list."""
+    salary = data.get("salary")
+    if salary is None:
         return None
-    if not isinstance(pay, list) or not pay:
-        raise error("'pay' must be a list of {min, max, currency, interval, label}", lines["pay"])
+    if isinstance(salary, dict):
+        return [read_range(salary, SALARY_KEYS, "salary", lines["salary"], error)]
+    if not isinstance(salary, list) or not salary:
+        raise error(
+            "'salary' must be one range {min, max, currency, interval} or a list of "
+            "ranges {name, min, max, currency, interval}",
+            lines["salary"],
+        )
     return [
-        read_range(entry, PAY_KEYS, f"pay range {number}", line_of(number - 1), error)
-        for number, entry in enumerate(pay, start=1)
+        read_range(entry, RANGE_KEYS, f"salary range {number}", line_of(number - 1), error)
+        for number, entry in enumerate(salary, start=1)
     ]
 
 
@@ -115,20 +115,20 @@ def read_compensation_note(data: dict, line: int, error: ErrorFactory) -> str | 
 def _range_front_matter(salary: Salary) -> dict:
     data: dict = {}
     if salary.label:
-        data["label"] = salary.label
+        data["name"] = salary.label
     data.update({k: getattr(salary, k) for k in ("min", "max") if getattr(salary, k) is not None})
     data.update(currency=salary.currency, interval=salary.interval)
     return data
 
 
 def pay_front_matter(ranges: list[Salary] | None, note: str | None) -> dict:
-    """The keys as the renderer writes them: ``salary`` for one unnamed range,
-    else ``pay``; ``compensation_note`` when there is one."""
+    """The keys as the renderer writes them: ``salary`` (a mapping for one
+    unnamed range, else a list); ``compensation_note`` when there is one."""
     data: dict = {}
     if ranges and len(ranges) == 1 and not ranges[0].label:
         data["salary"] = _range_front_matter(ranges[0])
     elif ranges:
-        data["pay"] = [_range_front_matter(salary) for salary in ranges]
+        data["salary"] = [_range_front_matter(salary) for salary in ranges]
     if note:
         data["compensation_note"] = note
     return data

@@ -227,15 +227,17 @@ def test_one_unnamed_range_is_written_as_salary_as_before():
     doc = parse_posting(text, "p.md")
     assert doc.pay == [Salary(60000, pay.Decimal("72500.5"), "EUR", "YEAR")]
     out = render_posting(doc, index_url="/company/careers")
-    assert salary in out and "pay:" not in out
+    assert salary in out and "- name:" not in out
 
 
 def test_named_ranges_and_the_note_round_trip():
+    """Several ranges: a list under salary:, each with an optional name (its
+    location or zone), as the format gives it."""
     front = (
         "workplace_type: hybrid\n"
-        "pay:\n"
-        "- label: Berlin\n  min: 60000\n  max: 80000\n  currency: eur\n  interval: year\n"
-        "- label: US zone A\n  min: 120000\n  max: 150000\n  currency: USD\n  interval: YEAR\n"
+        "salary:\n"
+        "- name: Berlin\n  min: 60000\n  max: 80000\n  currency: eur\n  interval: year\n"
+        "- name: US zone A\n  min: 120000\n  max: 150000\n  currency: USD\n  interval: YEAR\n"
         "compensation_note: Plus equity and a yearly bonus\n"
     )
     doc = parse_posting(posting(front), "p.md")
@@ -246,7 +248,7 @@ def test_named_ranges_and_the_note_round_trip():
     assert doc.compensation_note == "Plus equity and a yearly bonus"
     out = render_posting(doc, index_url="/company/careers")
     assert (
-        "pay:\n- label: Berlin\n  min: 60000\n  max: 80000\n  currency: EUR\n  interval: YEAR\n"
+        "salary:\n- name: Berlin\n  min: 60000\n  max: 80000\n  currency: EUR\n  interval: YEAR\n"
         in out
     )
     assert "compensation_note: Plus equity and a yearly bonus\n" in out
@@ -267,19 +269,20 @@ def test_a_note_beside_a_single_salary_keeps_the_salary_key():
 @pytest.mark.parametrize(
     ("extra", "line", "message"),
     [
-        ("pay: 3\n", 4, "'pay' must be a list"),
-        ("pay: []\n", 4, "'pay' must be a list"),
-        ("pay:\n- {min: 1, currency: EUR, interval: YEAR, zone: A}\n", 5, "unknown pay range 1 key 'zone'"),
-        ("pay:\n- {min: 1, currency: EUR, interval: YEAR}\n- {min: lots, currency: EUR, interval: YEAR}\n", 6, "pay range 2 'min' must be a number, not 'lots'"),
-        ("pay:\n- {label: Berlin, min: 9, max: 1, currency: EUR, interval: YEAR}\n", 5, "pay range 1 (Berlin) 'min' is greater than 'max'"),
-        ("pay:\n- {min: 1, currency: EURO, interval: YEAR}\n", 5, "'currency' must be an ISO 4217 code"),
-        ("pay:\n- {min: 1, currency: EUR, interval: FORTNIGHT}\n", 5, "'interval' must be one of"),
-        ("pay:\n- {currency: EUR, interval: YEAR}\n", 5, "needs a 'min' or a 'max'"),
-        ("pay:\n- {min: .nan, currency: EUR, interval: YEAR}\n", 5, "must be a number"),
-        ("pay:\n- {min: 1.005, currency: EUR, interval: YEAR}\n", 5, "at most two decimals"),
+        ("salary: 3\n", 4, "'salary' must be one range"),
+        ("salary: []\n", 4, "'salary' must be one range"),
+        ("salary:\n- {min: 1, currency: EUR, interval: YEAR, zone: A}\n", 5, "unknown salary range 1 key 'zone'"),
+        ("salary:\n- {min: 1, currency: EUR, interval: YEAR}\n- {min: lots, currency: EUR, interval: YEAR}\n", 6, "salary range 2 'min' must be a number, not 'lots'"),
+        ("salary:\n- {name: Berlin, min: 9, max: 1, currency: EUR, interval: YEAR}\n", 5, "salary range 1 (Berlin) 'min' is greater than 'max'"),
+        ("salary:\n- {name: 3, min: 1, currency: EUR, interval: YEAR}\n", 5, "'name' must be text"),
+        ("salary:\n- {min: 1, currency: EURO, interval: YEAR}\n", 5, "'currency' must be an ISO 4217 code"),
+        ("salary:\n- {min: 1, currency: EUR, interval: FORTNIGHT}\n", 5, "'interval' must be one of"),
+        ("salary:\n- {currency: EUR, interval: YEAR}\n", 5, "needs a 'min' or a 'max'"),
+        ("salary:\n- {min: .nan, currency: EUR, interval: YEAR}\n", 5, "must be a number"),
+        ("salary:\n- {min: 1.005, currency: EUR, interval: YEAR}\n", 5, "at most two decimals"),
         ("salary: {min: 2, max: 1, currency: EUR, interval: YEAR}\n", 4, "salary 'min' is greater than 'max'"),
-        ("salary: {min: 1, currency: EUR, interval: YEAR, label: B}\n", 4, "unknown salary key 'label'"),
-        ("salary: {min: 1, currency: EUR, interval: YEAR}\npay:\n- {min: 1, currency: EUR, interval: YEAR}\n", 5, "not both"),
+        ("salary: {min: 1, currency: EUR, interval: YEAR, name: B}\n", 4, "unknown salary key 'name'"),
+        ("pay:\n- {min: 1, currency: EUR, interval: YEAR}\n", 4, "unknown front matter key 'pay'"),
         ("compensation_note: 3\n", 4, "'compensation_note' must be text"),
         ("compensation_pkg: x\n", 4, "unknown front matter key 'compensation_pkg'"),
     ],
