@@ -177,3 +177,24 @@ def postgres_server_params() -> dict | None:
             }
     except psycopg.OperationalError:
         return None
+
+
+def publish_in_two_places(posting, **fields):
+    """Publish ``posting`` (with ``fields`` set) as hybrid, in Bengaluru and
+    Berlin, with a pay range for each: Berlin is in a jurisdiction that
+    requires one to publish."""
+    from careers_pages.models import PayRange, PostingLocation
+
+    posting.workplace_type = "hybrid"
+    for name, value in fields.items():
+        setattr(posting, name, value)
+    posting.posting_locations = [
+        PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
+        PostingLocation(city="Berlin", region="Berlin", country="DE"),
+    ]
+    posting.pay_ranges = [
+        PayRange(label="Bengaluru", min=2400000, max=3600000, currency="INR", interval="YEAR"),
+        PayRange(label="Berlin", min=65000, max=85000, currency="EUR", interval="YEAR"),
+    ]
+    posting.save_revision().publish()
+    return posting

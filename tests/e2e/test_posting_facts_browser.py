@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from careers_pages.models import JobPostingPage, PayRange, PostingLocation
-from tests.factories import PROJECT
+from careers_pages.models import JobPostingPage
+from tests.factories import PROJECT, publish_in_two_places
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
@@ -24,22 +24,13 @@ SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 def test_a_hybrid_posting_in_two_places_shows_its_facts(
     live_server, browser, imported_site, device, viewport
 ):
-    posting = JobPostingPage.objects.get(slug="back-end-engineer")
-    posting.workplace_type = "hybrid"
-    posting.employment_type = "FULL_TIME"
-    posting.location = "Bengaluru, India or Berlin, Germany (Hybrid)"
     closing = timezone.localdate() + datetime.timedelta(days=60)
-    posting.valid_through = closing
-    posting.posting_locations = [
-        PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
-        PostingLocation(city="Berlin", region="Berlin", country="DE"),
-    ]
-    # Berlin is in a jurisdiction that requires a pay range to publish.
-    posting.pay_ranges = [
-        PayRange(label="Bengaluru", min=2400000, max=3600000, currency="INR", interval="YEAR"),
-        PayRange(label="Berlin", min=65000, max=85000, currency="EUR", interval="YEAR"),
-    ]
-    posting.save_revision().publish()
+    publish_in_two_places(
+        JobPostingPage.objects.get(slug="back-end-engineer"),
+        employment_type="FULL_TIME",
+        location="Bengaluru, India or Berlin, Germany (Hybrid)",
+        valid_through=closing,
+    )
 
     context = browser.new_context(
         viewport=viewport, is_mobile=device == "phone", has_touch=device == "phone"
@@ -85,20 +76,11 @@ def test_wagtails_own_template_shows_the_same_facts(live_server, browser, import
     settings.CAREERS_FRONTEND_ENABLED = False
     settings.CAREERS_FRONTEND_BASE_URL = ""
     settings.ROOT_URLCONF = project_urlconf(False)
-    posting = JobPostingPage.objects.get(slug="back-end-engineer")
-    posting.workplace_type = "hybrid"
-    posting.employment_type = "PART_TIME"
-    posting.valid_through = timezone.localdate() + datetime.timedelta(days=60)
-    posting.posting_locations = [
-        PostingLocation(city="Bengaluru", region="Karnataka", country="IN"),
-        PostingLocation(city="Berlin", region="Berlin", country="DE"),
-    ]
-    # Berlin is in a jurisdiction that requires a pay range to publish.
-    posting.pay_ranges = [
-        PayRange(label="Bengaluru", min=2400000, max=3600000, currency="INR", interval="YEAR"),
-        PayRange(label="Berlin", min=65000, max=85000, currency="EUR", interval="YEAR"),
-    ]
-    posting.save_revision().publish()
+    publish_in_two_places(
+        JobPostingPage.objects.get(slug="back-end-engineer"),
+        employment_type="PART_TIME",
+        valid_through=timezone.localdate() + datetime.timedelta(days=60),
+    )
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
