@@ -141,13 +141,22 @@ def capture(queryset, using: str, stand_ins: dict[str, tuple[object, Field]]):
 
     with connection.execute_wrapper(record):
         list(queryset.using(using))
-    if len(sent) != 1:
+    # The queryset's own statement is the one holding the stand-ins. Others can
+    # come first on a new connection: what the backend asks once about itself
+    # (SQLite's JSON support, the first time a JSON expression is compiled).
+    prepared = {
+        name: field.get_db_prep_value(value, connection)
+        for name, (value, field) in stand_ins.items()
+    }
+    holding = [
+        (sql, params) for sql, params in sent if all(value in params for value in prepared.values())
+    ]
+    if len(holding) != 1 or (not stand_ins and len(sent) != 1):
         return None
-    sql, params = sent[0]
+    sql, params = holding[0]
     slots = {}
-    for name, (value, field) in stand_ins.items():
-        prepared = field.get_db_prep_value(value, connection)
-        positions = [i for i, param in enumerate(params) if param == prepared]
+    for name, (_, field) in stand_ins.items():
+        positions = [i for i, param in enumerate(params) if param == prepared[name]]
         if len(positions) != 1:
             return None
         slots[name] = (positions[0], field)

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import DateTimeField
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
@@ -64,6 +64,27 @@ def test_a_stand_in_not_found_once_is_no_captured_query(index):
     field = {"now": (stand_in, DateTimeField())}
     assert lookups.capture(twice, DEFAULT_DB_ALIAS, field) is None
     assert lookups.capture(JobPostingPage.objects.all(), DEFAULT_DB_ALIAS, field) is None
+
+
+def test_a_statement_of_the_backend_sent_first_does_not_stop_the_capture(index):
+    """On a new connection the backend may ask about itself before the query
+    (SQLite checks its JSON support the first time a JSON expression runs, as
+    the posting lookup's pay ranges do): the capture is still the query's."""
+    add_posting(index, "back-end")
+    lookups._captured.clear()
+    asked = []
+
+    def ask_first(execute, sql, params, many, context):
+        if not asked:
+            asked.append(sql)
+            context["cursor"].execute("SELECT 1")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(ask_first):
+        posting = lookups.open_posting(index, "back-end")
+    assert asked and posting.slug == "back-end"
+    captured = {key[0] for key, query in lookups._captured.items() if query is not None}
+    assert "posting" in captured
 
 
 def test_the_lookups_are_captured_on_this_database(index):
