@@ -82,11 +82,24 @@ class JobPostingForm(PublishCheckedPageForm):
                 self.add_error(
                     None, f"{pay.range_name(position, data.get('label', ''))}: {message}."
                 )
+        self.name_location_errors()
         if not self.is_deferred_validation and not ranges:
             places = self.places_requiring_pay(cleaned)
             if places:
                 self.add_error(None, pay.refusal(places))
         return cleaned
+
+    def name_location_errors(self):
+        """Each location's own errors also above the form, naming the location
+        as pay ranges are named: "Location 2 (Berlin): Country: …"."""
+        locations = self.formsets.get("posting_locations")
+        for position, form in enumerate(_kept(locations) if locations is not None else [], 1):
+            city = (form.data.get(form.add_prefix("city")) or "").strip()
+            name = f"Location {position}" + (f" ({city})" if city else "")
+            for field, messages in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for message in messages:
+                    self.add_error(None, f"{name}: {label + ': ' if label else ''}{message}")
 
     def places_requiring_pay(self, cleaned: dict) -> list[str]:
         from .models import parse_country_codes

@@ -1,5 +1,7 @@
 """Editing careers pages through the Wagtail admin's own views."""
 
+import html
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -71,6 +73,24 @@ def test_pay_range_is_checked(admin_client, imported_site):
     html = response.content.decode()
     assert "Pay range 2 (Berlin): the maximum is lower than the minimum." in html
     assert "The maximum is lower than the minimum." in html  # on the range's own field
+    assert not JobPostingPage.objects.filter(slug="qa-engineer").exists()
+
+
+def test_a_location_error_is_named_above_the_form(admin_client, imported_site):
+    from wagtail.test.utils.form_data import inline_formset
+
+    index = CareersIndexPage.objects.get()
+    places = [
+        {"city": "Bengaluru", "region": "", "country": "IN"},
+        {"city": "Berlin", "region": "", "country": "Germany"},
+    ]
+    data = editor_form(posting_locations=inline_formset(places))
+    response = admin_client.post(add_url(index), {**data, "action-publish": "publish"})
+    assert response.status_code == 200
+    messages = html.unescape(response.content.decode().split('<div class="messages"', 1)[1])
+    messages = messages.split("<form", 1)[0]
+    assert "Location 2 (Berlin): Country: " in messages
+    assert "Location 1" not in messages
     assert not JobPostingPage.objects.filter(slug="qa-engineer").exists()
 
 
