@@ -198,3 +198,55 @@ def publish_in_two_places(posting, **fields):
     ]
     posting.save_revision().publish()
     return posting
+
+
+# The hiring inbox: applications as stored, users of the admin's groups.
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def apply(posting, **fields):
+    """An application to ``posting`` stored as the submit service would, ``fields`` over Ada's."""
+    from careers_pages.hiring.models import Application
+
+    values = {
+        "posting": posting,
+        "role": posting.role,
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "linkedin": "https://www.linkedin.com/in/ada",
+        "message": "Working on engines that compute.",
+        "fingerprint": "test",
+        **fields,
+    }
+    return Application.objects.create(**values)
+
+
+def with_resume(application, content=PDF, filename="Ada Lovelace – CV.pdf"):
+    from django.core.files.base import ContentFile
+
+    application.resume_filename = filename
+    application.resume_content_type = "application/pdf"
+    application.resume_size = len(content)
+    application.resume.save("cv.pdf", ContentFile(content))
+    return application
+
+
+def user_in(django_user_model, group_name, username):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username=username, password="x")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def listing(client, **params):
+    from django.urls import reverse
+
+    return client.get(reverse("applications:index"), params)
+
+
+def resume_url(application):
+    from django.urls import reverse
+
+    return reverse("careers_pages_application_resume", args=(application.pk,))

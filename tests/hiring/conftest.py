@@ -1,4 +1,27 @@
-"""The hiring inbox's fixtures (a hiring team member, an editor, postings of the
-demo content), for every module of the hiring tests."""
+"""The hiring tests' fixtures: a hiring team member, an editor, and two
+postings of the demo content."""
 
-from tests.hiring.test_hiring_inbox import backend, designer, editor, hiring_member  # noqa: F401
+import pytest
+
+from careers_pages.models import JobPostingPage
+from tests.factories import user_in
+
+
+@pytest.fixture
+def hiring_member(django_user_model):
+    return user_in(django_user_model, "Hiring team", "recruiter")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return user_in(django_user_model, "Editors", "editor")
+
+
+@pytest.fixture
+def backend(imported_site):
+    return JobPostingPage.objects.get(slug="back-end-engineer")
+
+
+@pytest.fixture
+def designer(imported_site):
+    return JobPostingPage.objects.get(department__slug="design")

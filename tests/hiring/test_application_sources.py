@@ -15,10 +15,10 @@ from careers_pages.form_fields import FIELD_LIMITS, SOURCE_FIELDS
 from careers_pages.hiring.models import Application
 from careers_pages.hiring.submit import referrer_origin
 from careers_pages.models import JobPostingPage
+from tests.factories import apply as stored_application
+from tests.factories import listing, user_in
 
 from .test_applications import apply, form
-from .test_hiring_inbox import apply as stored_application
-from .test_hiring_inbox import listing, user_in
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careers_pages.hiring.models import ApplicationMessage, ApplicationNote
-from tests.hiring.test_hiring_inbox import apply
+from tests.factories import apply
 
 pytestmark = pytest.mark.django_db
 

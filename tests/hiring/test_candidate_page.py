@@ -11,8 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from careers_pages.hiring.models import Application, PipelineStage, PrivacyNotice
 from careers_pages.models import CareersIndexPage
-from tests.factories import add_question_posting, question
-from tests.hiring.test_hiring_inbox import PDF, apply, resume_url, with_resume
+from tests.factories import PDF, add_question_posting, apply, question, resume_url, with_resume
 
 pytestmark = pytest.mark.django_db
 

@@ -5,76 +5,18 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
 from careers_pages.hiring.models import Application, PipelineStage
-from careers_pages.models import Department, JobPostingPage
+from careers_pages.models import Department
+from tests.factories import PDF, apply, listing, resume_url, with_resume
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def apply(posting, **fields):
-    values = {
-        "posting": posting,
-        "role": posting.role,
-        "name": "Ada Lovelace",
-        "email": "ada@example.com",
-        "linkedin": "https://www.linkedin.com/in/ada",
-        "message": "Working on engines that compute.",
-        "fingerprint": "test",
-        **fields,
-    }
-    return Application.objects.create(**values)
-
-
-def with_resume(application, content=PDF, filename="Ada Lovelace – CV.pdf"):
-    application.resume_filename = filename
-    application.resume_content_type = "application/pdf"
-    application.resume_size = len(content)
-    application.resume.save("cv.pdf", ContentFile(content))
-    return application
-
-
-def user_in(django_user_model, group_name, username):
-    user = django_user_model.objects.create_user(username=username, password="x")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def hiring_member(django_user_model):
-    return user_in(django_user_model, "Hiring team", "recruiter")
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return user_in(django_user_model, "Editors", "editor")
-
-
-@pytest.fixture
-def backend(imported_site):
-    return JobPostingPage.objects.get(slug="back-end-engineer")
-
-
-@pytest.fixture
-def designer(imported_site):
-    return JobPostingPage.objects.get(department__slug="design")
-
-
-def listing(client, **params):
-    return client.get(reverse("applications:index"), params)
-
-
-def resume_url(application):
-    return reverse("careers_pages_application_resume", args=(application.pk,))
 
 
 def test_the_listing_shows_applications_newest_first(client, hiring_member, backend, designer):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careers_pages.hiring.models import PipelineStage
-from tests.hiring.test_hiring_inbox import apply, listing
+from tests.factories import apply, listing
 
 pytestmark = pytest.mark.django_db
 

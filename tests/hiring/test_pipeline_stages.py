@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from careers_pages.hiring.models import Application, PipelineStage
-from tests.hiring.test_hiring_inbox import apply
+from tests.factories import apply
 
 pytestmark = pytest.mark.django_db
 

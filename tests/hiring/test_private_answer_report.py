@@ -13,9 +13,7 @@ from django.urls import reverse
 
 from careers_pages.hiring.models import PrivateAnswer
 from careers_pages.models import CareersIndexPage
-from tests.factories import add_question_posting, question
-
-from .test_hiring_inbox import apply, user_in
+from tests.factories import add_question_posting, apply, question, user_in
 
 pytestmark = pytest.mark.django_db
 

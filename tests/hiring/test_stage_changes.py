@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from careers_pages.hiring.models import Application, PipelineStage
 from careers_pages.hiring.pipeline import STAGE_CHANGE_ACTION
-from tests.hiring.test_hiring_inbox import apply, listing
+from tests.factories import apply, listing
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from careers_pages.hiring.pipeline import (
 from careers_pages.hiring.stage_emails import fill_placeholders
 from careers_pages.hiring.tasks import RETRIES
 from careers_pages.models import HiringOrganization, JobPostingPage
+from tests.factories import apply
 from tests.hiring.test_applications import FlakyEmailBackend
-from tests.hiring.test_hiring_inbox import apply
 
 pytestmark = pytest.mark.django_db
 
