@@ -14,17 +14,34 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-#: A Lucide icon's name: lower-case letters, digits and single hyphens. Anything
-#: else (a path, markup) names no file.
-ICON_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: The characters of a Lucide icon's name; with ``is_icon_name``, lower-case
+#: letters and digits in words joined by single hyphens. Anything else (a path,
+#: markup) names no file.
+ICON_CHARACTERS = re.compile(r"[a-z0-9-]{1,64}")
+
+
+def is_icon_name(name) -> bool:
+    """Whether ``name`` could be a Lucide icon's name: one scan of at most 64
+    characters, whatever the text."""
+    return (
+        isinstance(name, str)
+        and ICON_CHARACTERS.fullmatch(name) is not None
+        and not name.startswith("-")
+        and not name.endswith("-")
+        and "--" not in name
+    )
+
+
+def icon_svg(name, css_class: str = "icon") -> SafeString:
+    """The ``<svg>`` of the bundled icon ``name``, hidden from assistive
+    technology, or an empty string for a name without a file."""
+    if not is_icon_name(name):  # before the cache: it keeps icon names only
+        return mark_safe("")
+    return bundled_svg(name, css_class)
 
 
 @lru_cache(maxsize=256)
-def icon_svg(name: str, css_class: str = "icon") -> SafeString:
-    """The ``<svg>`` of the bundled icon ``name``, hidden from assistive
-    technology, or an empty string for a name without a file."""
-    if not isinstance(name, str) or not ICON_NAME.fullmatch(name):
-        return mark_safe("")
+def bundled_svg(name: str, css_class: str) -> SafeString:
     path = finders.find(f"frontend/icons/{name}.svg")
     if path is None:
         return mark_safe("")

@@ -10,11 +10,13 @@ import re
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from careers_pages.models import Department, JobPostingPage, PayRange, PostingLocation
-from frontend.templatetags.lucide import icon_svg
+from frontend.templatetags.lucide import icon_svg, is_icon_name
 from tests.content.test_page_visibility import project_urlconf
-from tests.factories import publish_in_two_places
+from tests.factories import PROJECT, publish_in_two_places
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +131,33 @@ def test_bundled_icons_are_inline_hidden_and_take_the_text_colour(name):
     assert "<!--" not in svg and "\n" not in svg
 
 
-@pytest.mark.parametrize("name", ["no-such-icon", "../LICENSE", "<script>", "", None, 7])
+@pytest.mark.parametrize(
+    "name", ["no-such-icon", "../LICENSE", "<script>", "", None, 7, "-map-pin", "map--pin", "pin-"]
+)
 def test_names_without_a_bundled_icon_draw_nothing(name):
     assert icon_svg(name) == ""
+
+
+def test_every_bundled_icon_has_a_name_the_tag_accepts():
+    icons = sorted((PROJECT / "frontend/static/frontend/icons").glob("*.svg"))
+    assert len(icons) > 20
+    assert all(is_icon_name(icon.stem) for icon in icons)
+
+
+@given(st.text(max_size=80))
+def test_an_icon_name_is_words_of_letters_and_digits_joined_by_single_hyphens(text):
+    words = text.split("-")
+    expected = 0 < len(text) <= 64 and all(
+        word and all(c in "abcdefghijklmnopqrstuvwxyz0123456789" for c in word) for word in words
+    )
+    assert is_icon_name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["a-" * 500_000, "a" * 1_000_000 + "!", "-" * 1_000_000])
+def test_a_megabyte_icon_name_is_refused(text):
+    # One bounded pattern, no nested repetition: past 64 characters nothing matches.
+    assert not is_icon_name(text)
+    assert icon_svg(text) == ""
 
 
 def test_the_licence_stays_beside_the_icons():
