@@ -9,12 +9,18 @@ the queryset ``careers_pages.visibility`` defines for everyone, with stand-in
 values where the request's own go (this moment, the slug). It runs once per
 process and database (and careers index) under Django's documented database
 instrumentation, ``connection.execute_wrapper``, which records the SQL and
-parameters Django sends; from then on that SQL runs through ``Manager.raw``
-with the request's values in their places, and Django turns the rows into
-model instances. Public API only: no compiler internals, so nothing here
-depends on how a Django release builds a query, only on the SQL it sends.
-Should a stand-in not be found exactly once among the parameters, the plain
-queryset runs instead, so the answer never depends on this shortcut.
+parameters Django sends, and the columns it got back; from then on that SQL
+runs on a cursor with the request's values in their places. Its rows become
+model instances as ``Manager.raw`` makes them (each column of a model field
+through the backend's and the field's converters, then ``Model.from_db``),
+except that which column is which field, and its converters, is worked out
+once, at the capture, not on every run: for a page's 50 columns that plan
+cost more than the query itself. Public API only (the cursor, the
+converters a database backend and a field declare, ``Model.from_db``): no
+compiler internals, so nothing here depends on how a Django release builds a
+query, only on the SQL it sends. Should a stand-in not be found exactly once
+among the parameters, the plain queryset runs instead, so the answer never
+depends on this shortcut.
 
 What else was weighed: ``.only()`` and ``values()`` shrink the select list but
 not the cost of compiling the joins and the subquery (a cold detail stayed
@@ -83,23 +89,78 @@ _EDITING_FIELDS = (
 
 
 @dataclass(frozen=True)
-class CapturedQuery:
-    """The SQL and parameters Django sent for a queryset, and where in the
-    parameters each stand-in value is (with the field that prepares it)."""
+class RowReader:
+    """How a row of a captured query becomes an instance of ``model``, as
+    ``Manager.raw`` makes it: the first column named after each of the model's
+    fields is that field, converted by what the backend and the field declare;
+    a column named after no field becomes an attribute (an annotation)."""
 
     model: type
+    names: tuple[str, ...]
+    positions: tuple[int, ...]
+    converters: tuple[tuple[int, tuple, object], ...]
+    annotations: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def for_columns(cls, model, columns: list[str], connection) -> RowReader | None:
+        """The reader of rows with ``columns``, or None when they lack the primary key."""
+        name_of = connection.introspection.identifier_converter
+        fields = {name_of(field.column): field for field in model._meta.fields}
+        names, positions, converters, annotations = [], [], [], []
+        for position, column in enumerate(name_of(column) for column in columns):
+            field = fields.get(column)
+            if field is None:
+                annotations.append((column, position))
+                continue
+            if field.attname in names:  # Manager.raw reads the first such column
+                continue
+            names.append(field.attname)
+            positions.append(position)
+            col = field.get_col(field.model._meta.db_table)
+            declared = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if declared:
+                converters.append((position, tuple(declared), col))
+        if model._meta.pk.attname not in names:
+            return None
+        return cls(model, tuple(names), tuple(positions), tuple(converters), tuple(annotations))
+
+    def instance(self, using: str, row, connection):
+        values = list(row)
+        for position, declared, col in self.converters:
+            value = values[position]
+            for converter in declared:
+                value = converter(value, col, connection)
+            values[position] = value
+        obj = self.model.from_db(using, self.names, [values[p] for p in self.positions])
+        for column, position in self.annotations:
+            setattr(obj, column, values[position])
+        return obj
+
+
+@dataclass(frozen=True)
+class CapturedQuery:
+    """The SQL and parameters Django sent for a queryset, where in the
+    parameters each stand-in value is (with the field that prepares it), and
+    how its rows are read."""
+
     sql: str
     params: tuple
     slots: dict[str, tuple[int, Field]]
+    reader: RowReader
+
+    @property
+    def model(self) -> type:
+        return self.reader.model
 
     def run(self, using: str, **values) -> list:
         connection = connections[using]
         params = list(self.params)
         for name, (position, field) in self.slots.items():
             params[position] = field.get_db_prep_value(values[name], connection)
-        rows = self.model.objects.using(using).raw(self.sql, params)
-        with binding_on_the_server(connection):
-            return list(rows)
+        with binding_on_the_server(connection), connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        return [self.reader.instance(using, row, connection) for row in rows]
 
 
 @contextmanager
@@ -136,8 +197,10 @@ def capture(queryset, using: str, stand_ins: dict[str, tuple[object, Field]]):
     sent = []
 
     def record(execute, sql, params, many, context):
-        sent.append((sql, tuple(params or ())))
-        return execute(sql, params, many, context)
+        result = execute(sql, params, many, context)
+        description = context["cursor"].description or ()
+        sent.append((sql, tuple(params or ()), [column[0] for column in description]))
+        return result
 
     with connection.execute_wrapper(record):
         list(queryset.using(using))
@@ -148,19 +211,18 @@ def capture(queryset, using: str, stand_ins: dict[str, tuple[object, Field]]):
         name: field.get_db_prep_value(value, connection)
         for name, (value, field) in stand_ins.items()
     }
-    holding = [
-        (sql, params) for sql, params in sent if all(value in params for value in prepared.values())
-    ]
+    holding = [each for each in sent if all(value in each[1] for value in prepared.values())]
     if len(holding) != 1 or (not stand_ins and len(sent) != 1):
         return None
-    sql, params = holding[0]
+    sql, params, columns = holding[0]
     slots = {}
     for name, (_, field) in stand_ins.items():
         positions = [i for i, param in enumerate(params) if param == prepared[name]]
         if len(positions) != 1:
             return None
         slots[name] = (positions[0], field)
-    return CapturedQuery(queryset.model, sql, params, slots)
+    reader = RowReader.for_columns(queryset.model, columns, connection)
+    return CapturedQuery(sql, params, slots, reader) if reader else None
 
 
 def _related_columns(*names: str) -> dict:
@@ -246,11 +308,12 @@ def open_posting(index: CareersIndexPage, slug: str, using: str = DEFAULT_DB_ALI
     return _attach_related(found[0], using, "department", "locale") if found else None
 
 
-def hiring_organization(index: CareersIndexPage, using: str = DEFAULT_DB_ALIAS):
+def hiring_organization(index: CareersIndexPage, request=None, using: str = DEFAULT_DB_ALIAS):
     """``HiringOrganization.for_page(index)``: who hires, its site selected.
     One captured query once the site's setting is saved; the model's own
-    lookup (which stores the defaults on first read) otherwise."""
-    parts = index.get_url_parts()
+    lookup (which stores the defaults on first read) otherwise. (With the
+    ``request``, Wagtail reads the sites' root paths once per request.)"""
+    parts = index.get_url_parts(request)
     query = _captured_query(
         ("organization", using),
         lambda: HiringOrganization.objects.filter(site_id=_SITE_ID).annotate(

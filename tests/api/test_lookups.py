@@ -58,6 +58,51 @@ def test_a_captured_query_runs_with_new_values_and_matches_the_orm(index):
     ]
 
 
+def as_loaded(obj) -> dict:
+    """Everything an instance holds but its state: its fields and annotations."""
+    return {name: value for name, value in vars(obj).items() if name != "_state"}
+
+
+def test_rows_are_read_as_manager_raw_reads_them(index):
+    """Each lookup's rows become the instances ``Manager.raw`` makes of the same
+    SQL and parameters: every field converted alike (dates, booleans, JSON,
+    StreamFields), every other column an attribute, loaded from this database."""
+    department = Department.objects.create(name="Design", slug="design", icon="pen")
+    add_posting(index, "paid", department=department, pay_ranges=[])
+    lookups._captured.clear()
+    lookups.careers_index()
+    lookups.open_posting(index, "paid")
+    for key, query in lookups._captured.items():
+        values = {
+            "index": {"now": timezone.now()},
+            "posting": {"now": timezone.now(), "slug": "paid"},
+        }[key[0]]
+        params = list(query.params)
+        for name, (position, field) in query.slots.items():
+            params[position] = field.get_db_prep_value(values[name], connection)
+        by_raw = list(query.model.objects.raw(query.sql, params))
+        by_reader = query.run(DEFAULT_DB_ALIAS, **values)
+        assert len(by_reader) == len(by_raw) == 1
+        assert as_loaded(by_reader[0]) == as_loaded(by_raw[0])
+        assert (by_reader[0]._state.db, by_reader[0]._state.adding) == (DEFAULT_DB_ALIAS, False)
+
+
+def test_the_first_column_of_a_field_is_the_field_and_others_are_attributes(db):
+    """As ``Manager.raw``: of two columns named after a field the first counts;
+    a column named after none is an attribute; without the primary key no reader."""
+    Department.objects.create(name="Design", slug="design", icon="pen")
+    sql = "SELECT id, name, 'Other' AS name, 7 AS extra FROM careers_pages_department"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        columns = [column[0] for column in cursor.description]
+        row = cursor.fetchone()
+    reader = lookups.RowReader.for_columns(Department, columns, connection)
+    read = reader.instance(DEFAULT_DB_ALIAS, row, connection)
+    assert (read.name, read.extra) == ("Design", 7)
+    assert as_loaded(read) == as_loaded(next(iter(Department.objects.raw(sql))))
+    assert lookups.RowReader.for_columns(Department, ["name"], connection) is None
+
+
 def test_a_stand_in_not_found_once_is_no_captured_query(index):
     stand_in = timezone.now()
     twice = JobPostingPage.objects.filter(expire_at__gt=stand_in, go_live_at__gt=stand_in)
