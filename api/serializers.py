@@ -73,7 +73,7 @@ class ListItemSerializer(serializers.Serializer):
     value = HTMLField(help_text="Inline HTML: b, i, code and a elements.")
 
 
-class PostingLocationSerializer(serializers.Serializer):
+class PostingLocationSerializer(FieldsBuiltOnce, serializers.Serializer):
     city = serializers.CharField(help_text="May be empty.")
     region = serializers.CharField(help_text="State, province or region; may be empty.")
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code, such as DE.")
@@ -90,7 +90,7 @@ class AmountField(serializers.Field):
 extend_schema_field({"type": "number", "nullable": True})(AmountField)
 
 
-class PayRangeSerializer(serializers.Serializer):
+class PayRangeSerializer(FieldsBuiltOnce, serializers.Serializer):
     """One pay range, here and in Wagtail's API v2."""
 
     label = serializers.CharField(
@@ -157,7 +157,7 @@ class ApplicationFormSerializer(serializers.Serializer):
     success = SuccessSerializer()
 
 
-def application_form(index: CareersIndexPage, posting: JobPostingPage) -> dict:
+def application_form(index: CareersIndexPage, posting: JobPostingPage, request=None) -> dict:
     """The form as the careers index words it, for one posting."""
     fields = []
     for spec in APPLICATION_FIELDS:
@@ -198,7 +198,7 @@ def application_form(index: CareersIndexPage, posting: JobPostingPage) -> dict:
         "fields": fields,
         "honeypot": HONEYPOT_FIELD,
         "submit_label": index.submit_label,
-        "success": success_page(index),
+        "success": success_page(index, request),
     }
 
 
@@ -227,11 +227,11 @@ def file_limits() -> dict:
     }
 
 
-def success_page(index: CareersIndexPage) -> dict:
+def success_page(index: CareersIndexPage, request=None) -> dict:
     return {
         "heading": index.success_heading,
         "subheading": index.success_subheading,
-        "url": index.get_success_path(),
+        "url": index.get_success_path(request),
     }
 
 
@@ -403,7 +403,7 @@ class PostingSerializer(PostingListSerializer):
 
     @extend_schema_field(ApplicationFormSerializer)
     def get_application_form(self, posting):
-        return application_form(self.context["index"], posting)
+        return application_form(self.context["index"], posting, self.context.get("request"))
 
     @extend_schema_field(serializers.DictField())
     def get_structured_data(self, posting):
@@ -494,7 +494,7 @@ class CareersIndexSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         ]
 
     def get_url(self, index) -> str:
-        return site_path(index)
+        return site_path(index, self.context.get("request"))
 
     @extend_schema_field(HeroSerializer)
     def get_hero(self, index):
@@ -506,7 +506,7 @@ class CareersIndexSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
     @extend_schema_field(SuccessSerializer)
     def get_success(self, index):
-        return success_page(index)
+        return success_page(index, self.context.get("request"))
 
     @extend_schema_field(SectionSerializer(many=True))
     def get_sections(self, index):

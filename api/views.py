@@ -43,7 +43,7 @@ def careers_context(request, index: CareersIndexPage) -> dict:
     return {
         "request": request,
         "index": index,
-        "index_path": site_path(index),
+        "index_path": site_path(index, request),
         "frontend_base_url": frontend_base_url(request),
     }
 
@@ -74,7 +74,7 @@ class PublicCareersMixin:
             **careers_context(self.request, self.careers_index),
         }
         if getattr(self, "action", None) == "retrieve":  # a posting in full names who hires
-            context["organization"] = lookups.hiring_organization(self.careers_index)
+            context["organization"] = lookups.hiring_organization(self.careers_index, self.request)
         return context
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -56,9 +56,10 @@ PUBLISH_REFUSED = "careers_pages.publish_refused"
 logger = logging.getLogger(__name__)
 
 
-def site_path(page: Page) -> str:
-    """The page's path on its site, as the frontend serves it: ``/company/careers``."""
-    parts = page.get_url_parts()
+def site_path(page: Page, request=None) -> str:
+    """The page's path on its site, as the frontend serves it: ``/company/careers``.
+    With the ``request``, Wagtail reads the sites' root paths once per request."""
+    parts = page.get_url_parts(request)
     if parts is None:
         return page.url_path.rstrip("/") or "/"
     return parts[2] or "/"
@@ -386,8 +387,8 @@ class CareersIndexPage(  # noqa: DJ008 (Page gives it __str__)
     class Meta:
         verbose_name = "careers index"
 
-    def get_success_path(self) -> str:
-        return self.success_path or f"{site_path(self).rstrip('/')}/success"
+    def get_success_path(self, request=None) -> str:
+        return self.success_path or f"{site_path(self, request).rstrip('/')}/success"
 
     def is_shown_publicly(self) -> bool:
         """Whether the API shows this page: it is the visible careers index."""
