@@ -26,6 +26,10 @@ entries and bytes) and, with a shared cache, in it too, for the other
 processes: only a local miss fetches the entry from the shared cache. Scheduled expiry needs no signal: an
 entry holds the moment its content next expires and is not served after it.
 The cache failing (Redis down) costs speed, never an error.
+
+A hit is answered by :class:`CachedResponseMiddleware`, which sits below the
+middleware that adds headers to every response and above sessions, users,
+CSRF and messages, which a public cached answer does not need.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.test.signals import setting_changed
+from django.urls import Resolver404, resolve
 from rest_framework.settings import api_settings
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -358,7 +363,10 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
     only from :func:`public_origin` (or :func:`public_url`), so that its answer
     depends on nothing the cache key leaves out. The view may set
     ``response.fresh_until`` (a Unix time) when its content expires by itself.
-    DRF's ``?format=`` (which picks the renderer) counts for every view."""
+    DRF's ``?format=`` (which picks the renderer) counts for every view.
+
+    A hit is normally answered by :class:`CachedResponseMiddleware`, before
+    the middleware after it; here, only where that middleware is not installed."""
     parameters = tuple(parameters)
     if api_settings.URL_FORMAT_OVERRIDE:
         parameters += (api_settings.URL_FORMAT_OVERRIDE,)
@@ -369,37 +377,15 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
         if request.method not in ("GET", "HEAD") or not options.enabled:
             return view(request, *args, **kwargs)
         key = _key(request, parameters)
-        shared = options.shared
-        try:
-            # Read before the response is made: made from older data than
-            # this generation's, an entry could not be newer than its mark.
-            generation = current_generation()
-        except DatabaseError:
-            # Nothing can change while the database is unreachable: what was
-            # current at this process's last read of the generation is served
-            # (a change committed just before the outage shows once it is back).
-            entry = local_entries.get(key)
-            if _servable(entry, local_entries.last_generation):
-                return _from_entry(entry)
-            return view(request, *args, **kwargs)
-        except Exception:
-            generation = None
-            logger.warning("The API cache's generation is unreadable", exc_info=True)
-        if generation is None:
-            return view(request, *args, **kwargs)
-        if not shared:
-            local_entries.last_generation = generation
-        entry = local_entries.get(key)
-        if _servable(entry, generation):
+        # Read before the response is made: made from older data than this
+        # generation's, an entry could not be newer than its mark.
+        generation, entry = _look_up(key, options)
+        if entry is not None:
             return _from_entry(entry)
-        if shared:
-            entry = cache.get(key)  # made by another process, maybe
-            if _servable(entry, generation):
-                local_entries.put(key, entry)
-                return _from_entry(entry)
-
         response = view(request, *args, **kwargs)
-        if response.status_code != 200 or getattr(response, "streaming", False):
+        if generation is None or response.status_code != 200:
+            return response
+        if getattr(response, "streaming", False):
             return response
         if hasattr(response, "render"):
             response.render()
@@ -418,7 +404,7 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
         }
         response["ETag"] = entry["etag"]
         local_entries.put(key, entry)
-        if shared:
+        if options.shared:
             timeout = max(1, math.ceil(entry["fresh_until"] - time.time()))
             try:
                 cache.set(key, entry, timeout=timeout)
@@ -426,15 +412,76 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
                 logger.warning("Could not store an API response in the cache", exc_info=True)
         return response
 
+    wrapped.cached_public_parameters = parameters
     return wrapped
 
 
+def _look_up(key: str, options: _Options) -> tuple[int | None, dict | None]:
+    """The generation to store a new response under (None: store none), and
+    the entry of ``key`` to serve, or None."""
+    try:
+        generation = current_generation()
+    except DatabaseError:
+        # Nothing can change while the database is unreachable: what was
+        # current at this process's last read of the generation is served
+        # (a change committed just before the outage shows once it is back).
+        entry = local_entries.get(key)
+        return None, entry if _servable(entry, local_entries.last_generation) else None
+    except Exception:
+        logger.warning("The API cache's generation is unreadable", exc_info=True)
+        return None, None
+    if generation is None:
+        return None, None
+    if not options.shared:
+        local_entries.last_generation = generation
+    entry = local_entries.get(key)
+    if _servable(entry, generation):
+        return generation, entry
+    if options.shared:
+        entry = cache.get(key)  # made by another process, maybe
+        if _servable(entry, generation):
+            local_entries.put(key, entry)
+            return generation, entry
+    return generation, None
+
+
 def _from_entry(entry: dict) -> HttpResponse:
-    response = HttpResponse(entry["body"], content_type=entry["content_type"])
+    body = entry["body"]
+    response = HttpResponse(body, content_type=entry["content_type"])
     response.headers["ETag"] = entry["etag"]
+    response.headers["Content-Length"] = str(len(body))
     # What the view's own patch_cache_control() made, without parsing it again.
     response.headers["Cache-Control"] = _options().cache_control
     return response
+
+
+class CachedResponseMiddleware:
+    """Answers a GET or HEAD of a :func:`cached_public_get` view from its cached
+    entry, before the middleware below this one and before the view: a hit
+    needs no session, user, CSRF check or messages, and those were most of
+    its time. It goes back through the middleware above (security headers,
+    CSP, CORS, ETag and 304, X-Frame-Options), as every response does; a miss
+    goes on to the view, which makes and stores the response.
+
+    Only the responses of the URL's own view are found: the URL is resolved
+    first, and its view names the query parameters its key is made of."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        options = _options()
+        if request.method in ("GET", "HEAD") and options.enabled:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            parameters = getattr(match.func, "cached_public_parameters", None)
+            if parameters is not None:
+                _, entry = _look_up(_key(request, parameters), options)
+                if entry is not None:
+                    return _from_entry(entry)
+        return self.get_response(request)
 
 
 def connect_signals() -> None:

@@ -97,12 +97,15 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # An ETag on every GET, and 304 for a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A cached API response is answered here: everything above applies to it,
+    # nothing below (sessions, users, CSRF, messages) is needed for it.
+    "api.caching.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
     # A view that cannot reach the database answers 503, in JSON under /api/.

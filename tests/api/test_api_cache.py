@@ -61,6 +61,65 @@ def test_a_hit_answers_the_same_headers_as_the_miss_that_made_it(client, importe
     assert hit["Cache-Control"] == "public, max-age=60"
 
 
+#: The requests the middleware below the cache's saw (see ``counting_below_the_cache``).
+seen_below = []
+
+
+def count_below(get_response):
+    def middleware(request):
+        seen_below.append(request.path)
+        return get_response(request)
+
+    return middleware
+
+
+@pytest.fixture
+def counting_below_the_cache(settings):
+    """A middleware just below ``CachedResponseMiddleware``, counting what reaches it."""
+    seen_below.clear()
+    position = settings.MIDDLEWARE.index("api.caching.CachedResponseMiddleware") + 1
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:position],
+        f"{__name__}.count_below",
+        *settings.MIDDLEWARE[position:],
+    ]
+    return seen_below
+
+
+def test_a_hit_is_answered_above_the_session_user_and_csrf_middleware(
+    client, imported_site, counting_below_the_cache
+):
+    """Only the miss goes down to sessions, users, CSRF and the view; the hit
+    still gets every header the middleware above adds (security, CSP, 304)."""
+    miss = client.get(SEED)
+    hit = client.get(SEED)
+    assert counting_below_the_cache == [SEED]
+    for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "ETag"):
+        assert hit[name] == miss[name], name
+    assert "Content-Security-Policy" in hit and hit.content == miss.content
+    assert client.get(SEED, headers={"If-None-Match": hit["ETag"]}).status_code == 304
+    # Requests no cached view answers go down as before.
+    client.get("/api/careers/postings/no-such-posting/")
+    client.post(LIST, {})
+    client.get("/healthz")
+    assert counting_below_the_cache[1:] == [
+        "/api/careers/postings/no-such-posting/",
+        LIST,
+        "/healthz",
+    ]
+
+
+def test_without_the_middleware_the_view_serves_its_hits(client, imported_site, settings):
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if name != "api.caching.CachedResponseMiddleware"
+    ]
+    first = client.get(SEED)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(SEED)
+    assert only_the_generation(queries), [q["sql"] for q in queries]
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+
+
 def test_a_hit_still_refuses_a_host_that_is_not_allowed(client, imported_site, settings):
     """Hits remember the origin of each Host they have seen, never a refused one."""
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
