@@ -22,6 +22,18 @@ def _range_of(values: dict) -> dict | None:
     }
 
 
+def _posting_revisions(apps):
+    """Every revision of a job posting (none where there is no posting type yet)."""
+    Revision = apps.get_model("wagtailcore", "Revision")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    posting_type = ContentType.objects.filter(
+        app_label="careers_pages", model="jobpostingpage"
+    ).first()
+    if posting_type is None:
+        return []
+    return Revision.objects.filter(content_type=posting_type).iterator()
+
+
 def salary_to_pay_ranges(apps, schema_editor):
     """Each posting's salary becomes its one pay range, in the posting and in
     every revision of it: a revision's content is the page's serialized form
@@ -29,17 +41,10 @@ def salary_to_pay_ranges(apps, schema_editor):
     old revision later must not lose the pay it had."""
     JobPostingPage = apps.get_model("careers_pages", "JobPostingPage")
     PayRange = apps.get_model("careers_pages", "PayRange")
-    Revision = apps.get_model("wagtailcore", "Revision")
-    ContentType = apps.get_model("contenttypes", "ContentType")
     for page in JobPostingPage.objects.exclude(salary_min=None, salary_max=None):
         fields = _range_of({name: getattr(page, name) for name in SALARY_FIELDS})
         PayRange.objects.create(page=page, sort_order=0, **fields)
-    posting_type = ContentType.objects.filter(
-        app_label="careers_pages", model="jobpostingpage"
-    ).first()
-    if posting_type is None:
-        return
-    for revision in Revision.objects.filter(content_type=posting_type).iterator():
+    for revision in _posting_revisions(apps):
         content = revision.content
         if not any(name in content for name in SALARY_FIELDS):
             continue
@@ -59,8 +64,6 @@ def pay_ranges_to_salary(apps, schema_editor):
     """Back: a posting's (and revision's) first pay range becomes its salary."""
     JobPostingPage = apps.get_model("careers_pages", "JobPostingPage")
     PayRange = apps.get_model("careers_pages", "PayRange")
-    Revision = apps.get_model("wagtailcore", "Revision")
-    ContentType = apps.get_model("contenttypes", "ContentType")
     for first in PayRange.objects.order_by("page_id", "sort_order", "pk"):
         JobPostingPage.objects.filter(pk=first.page_id, salary_currency="").update(
             salary_min=first.min,
@@ -68,12 +71,7 @@ def pay_ranges_to_salary(apps, schema_editor):
             salary_currency=first.currency,
             salary_interval=first.interval,
         )
-    posting_type = ContentType.objects.filter(
-        app_label="careers_pages", model="jobpostingpage"
-    ).first()
-    if posting_type is None:
-        return
-    for revision in Revision.objects.filter(content_type=posting_type).iterator():
+    for revision in _posting_revisions(apps):
         content = revision.content
         ranges = content.pop("pay_ranges", None)
         content.pop("compensation_note", None)
