@@ -499,22 +499,31 @@ class PipelineStageDeleteView(generic.DeleteView):
         return super().form_valid(form)
 
 
+# What refers to a stage and so keeps it from being deleted, checked in this
+# order: the related name, the noun (one, several), the verb, what to do first.
+STAGE_REFERENCES = [
+    (
+        "applications",
+        ("application", "applications"),
+        "holds",
+        "Move them to another stage first.",
+    ),
+    (
+        "email_templates",
+        ("e-mail template", "e-mail templates"),
+        "has",
+        "Delete them or give them another stage first.",
+    ),
+]
+
+
 def stage_in_use_message(stage: PipelineStage) -> str | None:
     """Why ``stage`` cannot be deleted (what still refers to it), or None."""
-    applications = stage.applications.count()
-    if applications:
-        noun = "application" if applications == 1 else "applications"
-        return (
-            f"The stage “{stage.name}” holds {applications} {noun} and cannot be deleted. "
-            "Move them to another stage first."
-        )
-    templates = stage.email_templates.count()
-    if templates:
-        noun = "e-mail template" if templates == 1 else "e-mail templates"
-        return (
-            f"The stage “{stage.name}” has {templates} {noun} and cannot be deleted. "
-            "Delete them or give them another stage first."
-        )
+    for related_name, (one, several), verb, remedy in STAGE_REFERENCES:
+        count = getattr(stage, related_name).count()
+        if count:
+            noun = one if count == 1 else several
+            return f"The stage “{stage.name}” {verb} {count} {noun} and cannot be deleted. {remedy}"
     return None
 
 
