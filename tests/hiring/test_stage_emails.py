@@ -58,6 +58,19 @@ def post_email(client, application, action, template_pk):
     return client.post(candidate_url(application), data)
 
 
+def add_rejection(client, body):
+    """Post the form that adds a "Rejection" template to the Rejected stage, with ``body``."""
+    return client.post(
+        reverse("stage_emails:add"),
+        {
+            "stage": PipelineStage.objects.get(slug="rejected").pk,
+            "name": "Rejection",
+            "subject": "About {posting_title}",
+            "body": body,
+        },
+    )
+
+
 def actions_logged(application):
     return list(
         ModelLogEntry.objects.filter(object_id=str(application.pk))
@@ -94,15 +107,7 @@ def test_a_value_is_never_read_for_placeholders():
 
 
 def test_a_template_with_an_unknown_placeholder_is_refused_naming_the_field(admin_client):
-    response = admin_client.post(
-        reverse("stage_emails:add"),
-        {
-            "stage": PipelineStage.objects.get(slug="rejected").pk,
-            "name": "Rejection",
-            "subject": "About {posting_title}",
-            "body": "Dear {name.__class__}, sorry. {candidate_name}",
-        },
-    )
+    response = add_rejection(admin_client, "Dear {name.__class__}, sorry. {candidate_name}")
 
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -117,15 +122,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused_naming_the_field(admi
 def test_an_administrator_writes_a_template_the_hiring_team_does_not(
     admin_client, client, hiring_member
 ):
-    response = admin_client.post(
-        reverse("stage_emails:add"),
-        {
-            "stage": PipelineStage.objects.get(slug="rejected").pk,
-            "name": "Rejection",
-            "subject": "About {posting_title}",
-            "body": "Dear {candidate_name}, we went with someone else.",
-        },
-    )
+    response = add_rejection(admin_client, "Dear {candidate_name}, we went with someone else.")
     assert response.status_code == 302
     assert StageEmailTemplate.objects.get().name == "Rejection"
 
