@@ -1,7 +1,8 @@
-"""The hiring tests' fixtures: a hiring team member, an editor, and two
-postings of the demo content."""
+"""The hiring tests' fixtures: a hiring team member (and one who may only read
+applications), an editor, and two postings of the demo content."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from careers_pages.models import JobPostingPage
 from tests.factories import user_in
@@ -10,6 +11,15 @@ from tests.factories import user_in
 @pytest.fixture
 def hiring_member(django_user_model):
     return user_in(django_user_model, "Hiring team", "recruiter")
+
+
+@pytest.fixture
+def reader(hiring_member):
+    """A hiring team member whose group may see applications but not change them."""
+    hiring_member.groups.first().permissions.remove(
+        Permission.objects.get(codename="change_application")
+    )
+    return hiring_member
 
 
 @pytest.fixture
