@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from careers_pages.hiring.models import Application
 from careers_pages.models import JobPostingPage
+from tests.factories import application_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +22,17 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def form(**overrides):
-    data = {
-        "role": "Back-end Engineer",
-        "name": "Ada Lovelace",
-        "email": "ada@example.com",
-        "linkedin": "https://www.linkedin.com/in/ada",
-        "github": "",
-        "message": "Engines that weave algebraic patterns.",
-        "website": "",
-        "resume": SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
-    }
-    data.update(overrides)
-    return {name: value for name, value in data.items() if value is not None}
+    return application_form(
+        {
+            "role": "Back-end Engineer",
+            "linkedin": "https://www.linkedin.com/in/ada",
+            "github": "",
+            "message": "Engines that weave algebraic patterns.",
+            "website": "",
+            "resume": SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
+        },
+        **overrides,
+    )
 
 
 def field_html(html, name):

@@ -19,6 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from careers_pages.hiring.models import Application
 from careers_pages.models import CareersIndexPage, JobPostingPage
+from tests.factories import application_form
 
 from .resume_files import PDF, RTF, TEXT, doc_bytes, docx_bytes, odt_bytes
 
@@ -32,17 +33,16 @@ def resume(content=PDF, name="cv.pdf"):
 
 
 def form(**overrides):
-    data = {
-        "role": "Back-end Engineer",
-        "name": "Ada Lovelace",
-        "email": "ada@example.com",
-        "linkedin": "https://www.linkedin.com/in/ada",
-        "github": "https://github.com/ada",
-        "message": "Working on engines that compute.",
-        "resume": resume(),
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    return application_form(
+        {
+            "role": "Back-end Engineer",
+            "linkedin": "https://www.linkedin.com/in/ada",
+            "github": "https://github.com/ada",
+            "message": "Working on engines that compute.",
+            "resume": resume(),
+        },
+        **overrides,
+    )
 
 
 def files_in(folder):

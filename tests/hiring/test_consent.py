@@ -14,7 +14,7 @@ from django.utils import timezone
 from careers_pages.hiring.models import Application, PrivacyNotice, PrivateAnswer
 from careers_pages.hiring.submit import _talent_pool_until
 from careers_pages.models import CareersIndexPage
-from tests.factories import add_question_posting, question
+from tests.factories import add_question_posting, application_form, question
 
 from .resume_files import PDF
 
@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/careers/postings/back-end-engineer/applications/"
 NOTICE = "We keep your application for this role and delete it after a year."
-
-
-def form(**overrides):
-    data = {"name": "Ada Lovelace", "email": "ada@example.com", "message": "Engines."}
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def fields(client, slug="back-end-engineer"):
@@ -51,7 +45,7 @@ def test_the_privacy_notice_is_the_required_consent_of_the_form(client, imported
 
 def test_missing_consent_is_refused_and_nothing_is_stored(client, imported_site, private_files):
     PrivacyNotice.objects.create(text=NOTICE)
-    response = client.post(URL, form(resume=SimpleUploadedFile("cv.pdf", PDF)))
+    response = client.post(URL, application_form(resume=SimpleUploadedFile("cv.pdf", PDF)))
     assert response.status_code == 400
     assert list(response.json()) == ["consent"]
     assert not Application.objects.exists()
@@ -60,12 +54,13 @@ def test_missing_consent_is_refused_and_nothing_is_stored(client, imported_site,
 
 def test_each_application_keeps_the_version_and_time_it_accepted(client, imported_site):
     notice = PrivacyNotice.objects.create(text=NOTICE)
-    assert client.post(URL, form(consent="on")).status_code == 201
+    assert client.post(URL, application_form(consent="on")).status_code == 201
     notice.text = NOTICE + " Now also for similar roles."
     notice.save()  # an edit is a new version; the first stays as it was
     assert list(PrivacyNotice.objects.values_list("version", flat=True)) == [2, 1]
     assert PrivacyNotice.objects.get(version=1).text == NOTICE
-    assert client.post(URL, form(consent="on", email="grace@example.com")).status_code == 201
+    grace = application_form(consent="on", email="grace@example.com")
+    assert client.post(URL, grace).status_code == 201
 
     first, second = Application.objects.order_by("pk")
     assert (first.privacy_notice_version, first.consent_text) == (1, NOTICE)
@@ -85,8 +80,9 @@ def test_the_talent_pool_consent_keeps_an_application_past_the_retention(
 ):
     settings.CAREERS_TALENT_POOL_MONTHS = 18
     PrivacyNotice.objects.create(text=NOTICE)
-    assert client.post(URL, form(consent="on", talent_pool="on")).status_code == 201
-    assert client.post(URL, form(consent="on", email="grace@example.com")).status_code == 201
+    assert client.post(URL, application_form(consent="on", talent_pool="on")).status_code == 201
+    grace = application_form(consent="on", email="grace@example.com")
+    assert client.post(URL, grace).status_code == 201
     pooled = Application.objects.get(email="ada@example.com")
     assert pooled.talent_pool_until == _talent_pool_until(timezone.localdate())
     two_years_ago = timezone.now() - datetime.timedelta(days=730)
@@ -126,7 +122,7 @@ def test_export_applicant_writes_everything_stored_and_the_files(client, importe
     sample = SimpleUploadedFile("sample.pdf", PDF)
     response = client.post(
         "/api/careers/postings/platform-engineer/applications/",
-        form(
+        application_form(
             why_us="Engines.",
             sample=sample,
             gender="Woman",
@@ -134,7 +130,7 @@ def test_export_applicant_writes_everything_stored_and_the_files(client, importe
         ),
     )
     assert response.status_code == 201, response.content
-    client.post(URL, form(email="grace@example.com"))
+    client.post(URL, application_form(email="grace@example.com"))
 
     out = tmp_path / "ada"
     call_command("export_applicant", "--email", "ADA@example.com", "--output", str(out))

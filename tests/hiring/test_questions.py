@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 
 from careers_pages.hiring.models import Application, PrivateAnswer
 from careers_pages.models import CareersIndexPage
-from tests.factories import add_posting, add_question_posting, notice_question, question
+from tests.factories import (
+    add_posting,
+    add_question_posting,
+    application_form,
+    notice_question,
+    question,
+)
 
 from .resume_files import PDF
 
@@ -43,20 +49,18 @@ def posting(index):
 
 
 def form(**overrides):
-    data = {
-        "name": "Ada Lovelace",
-        "email": "ada@example.com",
-        "message": "Engines.",
-        "notice": "1 month",
-        "stack": ["Go", "Rust"],
-        "relocate": "no",
-        "why_us": "The engines.",
-        "years": "7.5",
-        "start": "2027-01-15",
-        "portfolio": "https://ada.example.com",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    return application_form(
+        {
+            "notice": "1 month",
+            "stack": ["Go", "Rust"],
+            "relocate": "no",
+            "why_us": "The engines.",
+            "years": "7.5",
+            "start": "2027-01-15",
+            "portfolio": "https://ada.example.com",
+        },
+        **overrides,
+    )
 
 
 def stored_nothing(private_files):
