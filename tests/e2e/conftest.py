@@ -56,6 +56,31 @@ def page(browser):
     context.close()
 
 
+#: The windows the pages are looked at in, by device.
+DEVICES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request):
+    """A test that asks for it runs once on a desktop and once on a phone."""
+    return request.param
+
+
+@pytest.fixture
+def viewport(device):
+    """The size of ``device``'s window, {width, height}."""
+    return DEVICES[device]
+
+
+@pytest.fixture
+def device_page(browser, device, viewport):
+    """A fresh browser profile on ``device``'s screen (a phone's: mobile, by touch)."""
+    phone = device == "phone"
+    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def one_request_at_a_time(live_server):
     """The live server, answering one request at a time.

@@ -278,28 +278,22 @@ def test_editor_previews_a_draft_in_the_frontend(
 
 
 @live_database
-@pytest.mark.parametrize(
-    ("device", "viewport"),
-    [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
-)
 def test_screenshots_of_the_careers_pages(
-    live_server, browser, imported_site, hiring_organization, device, viewport
+    live_server, imported_site, hiring_organization, device, viewport, device_page
 ):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(
-        viewport=viewport, is_mobile=device == "phone", has_touch=device == "phone"
-    )
-    page = context.new_page()
     problems = []  # script errors, refused resources (a Content-Security-Policy's too)
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    device_page.on(
+        "console", lambda message: message.type == "error" and problems.append(message.text)
+    )
+    device_page.on("pageerror", lambda error: problems.append(str(error)))
     for name, path in [("posting", POSTING), ("index", "/company/careers")]:
-        page.goto(f"{live_server.url}{path}")
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        device_page.goto(f"{live_server.url}{path}")
+        expect(device_page.get_by_role("heading", level=1)).to_be_visible()
         # Nothing wider than the screen: no sideways scrolling on a phone.
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        page.screenshot(path=SCREENSHOTS / f"{name}-{device}.png", full_page=True)
-    context.close()
+        assert device_page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        device_page.screenshot(path=SCREENSHOTS / f"{name}-{device}.png", full_page=True)
+    device_page.context.close()
     assert problems == []
 
 
@@ -343,37 +337,28 @@ def test_the_self_identification_report_in_the_admin(
 
 
 @live_database
-@pytest.mark.parametrize(
-    ("device", "viewport"),
-    [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
-)
 def test_a_hybrid_posting_shows_its_places_and_every_pay_range(
-    live_server, browser, imported_site, hiring_organization, device, viewport
+    live_server, imported_site, hiring_organization, device, viewport, device_page
 ):
     """The demo's Product Designer: hybrid, in Bengaluru and Berlin, a pay range
     for each and a compensation note, all of them on the page, on a phone too."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(
-        viewport=viewport, is_mobile=device == "phone", has_touch=device == "phone"
-    )
-    page = context.new_page()
-    page.goto(f"{live_server.url}/company/careers/product-designer")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Product Designer")
-    facts = page.locator(".posting-facts")
+    device_page.goto(f"{live_server.url}/company/careers/product-designer")
+    expect(device_page.get_by_role("heading", level=1)).to_have_text("Product Designer")
+    facts = device_page.locator(".posting-facts")
     expect(facts).to_contain_text("Hybrid")
     expect(facts).to_contain_text("Full-time")
     expect(facts.get_by_role("listitem").filter(has_text="Berlin, DE")).to_be_visible()
     expect(
         facts.get_by_role("listitem").filter(has_text="Bengaluru, Karnataka, IN")
     ).to_be_visible()
-    pay = page.locator(".fact-pay")
+    pay = device_page.locator(".fact-pay")
     expect(pay.get_by_role("listitem")).to_have_text(
         ["Bengaluru: ₹2,400,000–₹3,600,000 a year", "Berlin: €65,000–€85,000 a year"]
     )
     expect(pay).to_contain_text("Plus stock options and a yearly learning budget")
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    page.screenshot(path=SCREENSHOTS / f"hybrid-pay-{device}.png", full_page=True)
-    context.close()
+    assert device_page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    device_page.screenshot(path=SCREENSHOTS / f"hybrid-pay-{device}.png", full_page=True)
 
 
 @live_database

@@ -17,12 +17,8 @@ SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 
 
 @live_database
-@pytest.mark.parametrize(
-    ("device", "viewport"),
-    [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
-)
 def test_a_hybrid_posting_in_two_places_shows_its_facts(
-    live_server, browser, imported_site, device, viewport
+    live_server, imported_site, device, viewport, device_page
 ):
     closing = timezone.localdate() + datetime.timedelta(days=60)
     publish_in_two_places(
@@ -32,38 +28,36 @@ def test_a_hybrid_posting_in_two_places_shows_its_facts(
         valid_through=closing,
     )
 
-    context = browser.new_context(
-        viewport=viewport, is_mobile=device == "phone", has_touch=device == "phone"
-    )
-    page = context.new_page()
     problems = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.goto(f"{live_server.url}{POSTING}")
+    device_page.on(
+        "console", lambda message: message.type == "error" and problems.append(message.text)
+    )
+    device_page.goto(f"{live_server.url}{POSTING}")
 
-    facts = page.locator(".posting-facts")
+    facts = device_page.locator(".posting-facts")
     for words in ("Engineering", "Bengaluru, Karnataka, IN", "Berlin, Berlin, DE", "Hybrid"):
         expect(facts).to_contain_text(words)
     expect(facts).to_contain_text("Full-time")
-    expect(page.locator(".fact-pay").get_by_role("listitem")).to_have_text(
+    expect(device_page.locator(".fact-pay").get_by_role("listitem")).to_have_text(
         ["Bengaluru: ₹2,400,000–₹3,600,000 a year", "Berlin: €65,000–€85,000 a year"]
     )
-    expect(page.locator(".closing-date")).to_have_text(
+    expect(device_page.locator(".closing-date")).to_have_text(
         f"Applications close {closing.day} {closing:%B %Y}"
     )
-    expect(page.get_by_role("link", name="Back to all open positions")).to_be_visible()
+    expect(device_page.get_by_role("link", name="Back to all open positions")).to_be_visible()
     # Inline icons take the colour of the text they sit in (the accent here).
-    colours = page.evaluate(
+    colours = device_page.evaluate(
         """() => [...document.querySelectorAll('.posting-facts dt .icon')].map(
             icon => [getComputedStyle(icon).stroke, getComputedStyle(icon).color])"""
     )
     assert len(colours) == 5  # department, locations, workplace, employment, pay
     assert all(stroke == colour for stroke, colour in colours), colours
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert device_page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"posting-facts-{device}.png", full_page=False)
-    page.goto(f"{live_server.url}/company/careers")
-    page.screenshot(path=SCREENSHOTS / f"index-icons-{device}.png", full_page=True)
-    context.close()
+    device_page.screenshot(path=SCREENSHOTS / f"posting-facts-{device}.png", full_page=False)
+    device_page.goto(f"{live_server.url}/company/careers")
+    device_page.screenshot(path=SCREENSHOTS / f"index-icons-{device}.png", full_page=True)
+    device_page.context.close()
     assert problems == []
 
 
