@@ -57,26 +57,25 @@ def test_notes_are_shown_newest_first_with_author_and_time(client, hiring_member
     assert timezone.localtime(note.created_at).strftime("%H:%M") in notes
 
 
-@pytest.mark.parametrize("text", ["", "   \n  "])
-def test_an_empty_note_is_refused_beside_its_field(client, hiring_member, backend, text):
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("", "Write the note before adding it."),
+        ("   \n  ", "Write the note before adding it."),
+        ("x" * 5001, "at most 5000 characters"),
+    ],
+    ids=["empty", "blank", "too-long"],
+)
+def test_an_empty_or_too_long_note_is_refused_saying_why(
+    client, hiring_member, backend, text, error
+):
     application = apply(backend)
     client.force_login(hiring_member)
 
     response = add_note(client, application, text)
 
     assert response.status_code == 400
-    assert "Write the note before adding it." in response.content.decode()
-    assert not ApplicationNote.objects.exists()
-
-
-def test_a_note_too_long_is_refused(client, hiring_member, backend):
-    application = apply(backend)
-    client.force_login(hiring_member)
-
-    response = add_note(client, application, "x" * 5001)
-
-    assert response.status_code == 400
-    assert "at most 5000 characters" in response.content.decode()
+    assert error in response.content.decode()
     assert not ApplicationNote.objects.exists()
 
 
