@@ -33,6 +33,13 @@ def stage_changes(application):
     )
 
 
+def assert_not_moved(application):
+    """Still in New, where it came in, and no stage change logged."""
+    application.refresh_from_db()
+    assert application.stage == stage("new")
+    assert stage_changes(application) == []
+
+
 def bulk_url(*applications, next_url="/admin/applications/"):
     query = "&".join(f"id={a.pk}" for a in applications)
     url = reverse("wagtail_bulk_action", args=("careers_hiring", "application", "move_to_stage"))
@@ -77,9 +84,7 @@ def test_an_unknown_stage_or_the_same_stage_is_refused_and_nothing_is_logged(
     assert "There is no such stage; choose one from the list." in unknown.content.decode()
     assert same.status_code == 400
     assert "The application is in “New” already." in same.content.decode()
-    application.refresh_from_db()
-    assert application.stage == stage("new")
-    assert stage_changes(application) == []
+    assert_not_moved(application)
 
 
 def test_the_edit_form_logs_a_stage_change_too(client, hiring_member, backend):
@@ -103,9 +108,7 @@ def test_without_the_change_permission_no_stage_moves(client, reader, backend):
     assert 'name="stage-stage"' not in page
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert bulk.status_code in (302, 403)
-    application.refresh_from_db()
-    assert application.stage == stage("new")
-    assert stage_changes(application) == []
+    assert_not_moved(application)
 
 
 def test_an_editor_gets_nothing_from_the_bulk_action(client, editor, backend):
@@ -167,6 +170,4 @@ def test_the_bulk_action_refuses_an_unknown_stage(client, hiring_member, backend
 
     assert response.status_code == 200  # the form again, with its error
     assert "There is no such stage; choose one from the list." in response.content.decode()
-    application.refresh_from_db()
-    assert application.stage == stage("new")
-    assert stage_changes(application) == []
+    assert_not_moved(application)
