@@ -26,6 +26,8 @@ STATUS_OF_STAGE = {
     "hired": "hired",
     "rejected": "rejected",
 }
+# The same with Withdrawn, a stage made only where an application was withdrawn.
+STATUS_OF_ANY_STAGE = {**STATUS_OF_STAGE, "withdrawn": "withdrawn"}
 
 
 def create_default_stages(apps, schema_editor):
@@ -43,7 +45,7 @@ def statuses_to_stages(apps, schema_editor):
             slug="withdrawn", defaults={"name": "Withdrawn", "sort_order": len(DEFAULT_STAGES) + 1}
         )
     stages = {stage.slug: stage for stage in PipelineStage.objects.all()}
-    for slug, status in {**STATUS_OF_STAGE, "withdrawn": "withdrawn"}.items():
+    for slug, status in STATUS_OF_ANY_STAGE.items():
         if slug not in stages:
             continue
         Application.objects.filter(status=status).update(stage=stages[slug])
@@ -52,10 +54,9 @@ def statuses_to_stages(apps, schema_editor):
 
 def stages_to_statuses(apps, schema_editor):
     Application = apps.get_model("careers_hiring", "Application")
-    back = {**STATUS_OF_STAGE, "withdrawn": "withdrawn"}
-    for slug, status in back.items():
+    for slug, status in STATUS_OF_ANY_STAGE.items():
         Application.objects.filter(stage__slug=slug).update(status=status)
-    Application.objects.exclude(stage__slug__in=back).update(status="new")
+    Application.objects.exclude(stage__slug__in=STATUS_OF_ANY_STAGE).update(status="new")
 
 
 class Migration(migrations.Migration):
