@@ -2,6 +2,7 @@
 made in the database. Tests import them from here, never from a conftest."""
 
 import os
+import socket
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -152,6 +153,27 @@ def add_question_posting(index, slug="platform-engineer", questions=None, **fiel
 
 #: The PostgreSQL server that tests of PostgreSQL's own features use when the
 #: suite itself runs on SQLite (this machine's, by default).
+#: Databases of the local Redis for the tests that need one (TEST_REDIS_DB
+#: moves both, so that two runs of the suite can share a Redis).
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "11"))
+REDIS = f"redis://127.0.0.1:6379/{TEST_REDIS_DB}"
+REDIS_SECOND = f"redis://127.0.0.1:6379/{TEST_REDIS_DB + 2}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 

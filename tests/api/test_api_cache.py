@@ -18,12 +18,11 @@ from django.utils import timezone
 from api import caching, generation_hints
 from api.models import CacheGeneration
 from careers_pages.models import CareersIndexPage, Department, JobPostingPage
-from tests.factories import PROJECT
+from tests.factories import PROJECT, REDIS, REDIS_SECOND, free_port, redis_available
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/careers/postings/"
-REDIS = "redis://127.0.0.1:6379/11"  # a database of the local Redis for these tests
 SEED = "/api/careers/postings/back-end-engineer/"
 
 
@@ -285,27 +284,13 @@ def test_a_dead_cache_server_costs_speed_not_errors(client, imported_site, setti
     assert client.get(LIST).status_code == 200
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def redis_available() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_app_servers_sharing_redis_never_serve_stale_content(careers_site, settings):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: two server processes must share the test database")
     if not redis_available():
         pytest.skip("needs Redis on 127.0.0.1:6379")
-    redis_url = "redis://127.0.0.1:6379/13"
+    redis_url = REDIS_SECOND
     settings.CACHES = {
         "default": {"BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": redis_url}
     }

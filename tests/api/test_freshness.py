@@ -18,8 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.test_api_cache import REDIS, free_port, redis_available
-from tests.factories import POSTGRES_SERVER, PROJECT, postgres_server_params
+from tests.factories import (
+    POSTGRES_SERVER,
+    PROJECT,
+    REDIS,
+    free_port,
+    postgres_server_params,
+    redis_available,
+)
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 WORKERS = 2  # per server: every worker of each must be fresh

@@ -6,8 +6,7 @@ import pytest
 
 from api import generation_hints
 from api.generation_hints import FileHint, KnownGeneration, PostgresHint, RedisHint
-from tests.api.test_api_cache import REDIS, redis_available
-from tests.factories import POSTGRES_SERVER, postgres_server_params
+from tests.factories import POSTGRES_SERVER, REDIS, postgres_server_params, redis_available
 
 
 class Store:
