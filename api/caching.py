@@ -473,7 +473,7 @@ class CachedResponseMiddleware:
         options = _options()
         if request.method in ("GET", "HEAD") and options.enabled:
             try:
-                match = resolve(request.path_info)
+                match = resolve(request.path_info, getattr(request, "urlconf", None))
             except Resolver404:
                 return self.get_response(request)
             parameters = getattr(match.func, "cached_public_parameters", None)
