@@ -50,6 +50,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -478,7 +479,13 @@ class CachedResponseMiddleware:
                 return self.get_response(request)
             parameters = getattr(match.func, "cached_public_parameters", None)
             if parameters is not None:
-                _, entry = _look_up(_key(request, parameters), options)
+                try:
+                    key = _key(request, parameters)
+                except SuspiciousOperation:
+                    # A Host not allowed, too many query parameters: the view's
+                    # own path refuses them again, answered as it answers them.
+                    return self.get_response(request)
+                _, entry = _look_up(key, options)
                 if entry is not None:
                     return _from_entry(entry)
         return self.get_response(request)
