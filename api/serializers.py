@@ -54,6 +54,28 @@ class HTMLField(serializers.CharField):
 PLAIN_TEXT = "Plain text, not HTML (escape it when inserting it into a page)"
 
 
+class OptionalChoiceField(serializers.ChoiceField):
+    """A model field's choice, null where the model holds a blank."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(value) or None
+
+
+class ChoiceLabelField(serializers.CharField):
+    """A model field's choice in words (Django's ``get_<field>_display``), null where blank."""
+
+    def __init__(self, field_name: str, **kwargs):
+        super().__init__(
+            source=f"get_{field_name}_display", allow_null=True, read_only=True, **kwargs
+        )
+
+    def to_representation(self, value):
+        return value or None
+
+
 class DepartmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A posting's department, here and in Wagtail's API v2."""
 
@@ -240,10 +262,16 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
     url = serializers.SerializerMethodField(help_text="The posting's frontend path.")
     department = DepartmentSerializer(allow_null=True)
-    employment_type = serializers.SerializerMethodField()
-    employment_type_label = serializers.SerializerMethodField()
-    workplace_type = serializers.SerializerMethodField()
-    workplace_type_label = serializers.SerializerMethodField()
+    employment_type = OptionalChoiceField(
+        choices=[c for c, _ in JobPostingPage._meta.get_field("employment_type").choices]
+    )
+    employment_type_label = ChoiceLabelField(
+        "employment_type", help_text="The employment type in words, such as 'Full-time'."
+    )
+    workplace_type = OptionalChoiceField(choices=["remote", "hybrid", "on-site"])
+    workplace_type_label = ChoiceLabelField(
+        "workplace_type", help_text="The workplace type in words, such as 'On-site'."
+    )
     location = serializers.CharField(
         help_text="The location badge as the editor wrote it, plain text: "
         "'Bengaluru, India (Hybrid)'. The structured values are in `locations`."
@@ -286,37 +314,6 @@ class PostingListSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 
     def get_url(self, posting) -> str:
         return visibility.posting_path(self.context["index_path"], posting.slug)
-
-    @extend_schema_field(
-        serializers.ChoiceField(
-            choices=[c for c, _ in JobPostingPage._meta.get_field("employment_type").choices],
-            allow_null=True,
-        )
-    )
-    def get_employment_type(self, posting):
-        return posting.employment_type or None
-
-    @extend_schema_field(
-        serializers.CharField(
-            allow_null=True, help_text="The employment type in words, such as 'Full-time'."
-        )
-    )
-    def get_employment_type_label(self, posting):
-        return posting.get_employment_type_display() or None
-
-    @extend_schema_field(
-        serializers.ChoiceField(choices=["remote", "hybrid", "on-site"], allow_null=True)
-    )
-    def get_workplace_type(self, posting):
-        return posting.workplace_type or None
-
-    @extend_schema_field(
-        serializers.CharField(
-            allow_null=True, help_text="The workplace type in words, such as 'On-site'."
-        )
-    )
-    def get_workplace_type_label(self, posting):
-        return posting.get_workplace_type_display() or None
 
     @extend_schema_field(PostingLocationSerializer(many=True))
     def get_locations(self, posting):
