@@ -377,12 +377,17 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
         options = _options()
         if request.method not in ("GET", "HEAD") or not options.enabled:
             return view(request, *args, **kwargs)
-        key = _key(request, parameters)
         # Read before the response is made: made from older data than this
-        # generation's, an entry could not be newer than its mark.
-        generation, entry = _look_up(key, options)
-        if entry is not None:
-            return _from_entry(entry)
+        # generation's, an entry could not be newer than its mark. The
+        # middleware has looked this request up already, and missed.
+        looked_up = getattr(request, "api_cache_miss", None)
+        if looked_up is not None:
+            key, generation = looked_up
+        else:
+            key = _key(request, parameters)
+            generation, entry = _look_up(key, options)
+            if entry is not None:
+                return _from_entry(entry)
         response = view(request, *args, **kwargs)
         if generation is None or response.status_code != 200:
             return response
@@ -485,9 +490,10 @@ class CachedResponseMiddleware:
                     # A Host not allowed, too many query parameters: the view's
                     # own path refuses them again, answered as it answers them.
                     return self.get_response(request)
-                _, entry = _look_up(key, options)
+                generation, entry = _look_up(key, options)
                 if entry is not None:
                     return _from_entry(entry)
+                request.api_cache_miss = (key, generation)  # for the view: no second look
         return self.get_response(request)
 
 
