@@ -211,3 +211,18 @@ def test_a_hit_names_the_methods_allowed_as_the_view_does(imported_site, setting
     client = Client()
     assert client.get(SEED)["Allow"] == allow  # the miss
     assert client.get(SEED).get("Allow") == allow  # the hit
+
+
+def test_prepend_www_redirects_a_hit_as_the_full_stack_does(imported_site, settings):
+    """CommonMiddleware redirects a Host without www. under PREPEND_WWW (with a
+    base URL, both hosts have one key)."""
+    settings.PREPEND_WWW = True
+    settings.CAREERS_API_BASE_URL = "https://www.careers.example"
+    settings.ALLOWED_HOSTS = ["testserver", "careers.example", "www.careers.example"]
+    host = {"headers": {"Host": "careers.example"}}
+    expected = full_stack(settings, "get", SEED, **host)
+    assert expected["status"] == 301
+    client = Client()
+    client.get(SEED, headers={"Host": "www.careers.example"})
+    client.get(SEED, **host)
+    assert answer(client.get(SEED, **host)) == expected
