@@ -86,6 +86,9 @@ VARIANTS = {
     "host not ascii": ("get", SEED, {"headers": {"Host": "\u00e9vil.example"}}),
     "host with a path": ("get", SEED, {"headers": {"Host": "localhost/x"}}),
     "nul in path": ("get", LIST + "%00/", {}),
+    "nul in location": ("get", LIST + "?location=%00", {}),
+    "nul in country": ("get", LIST + "?country=a%00b", {}),
+    "nul in department": ("get", LIST + "?department=%00", {}),
     "cors allowed origin": ("get", SEED, {"headers": {"Origin": "https://jobs.example"}}),
     "cors other origin": ("get", SEED, {"headers": {"Origin": "https://evil.example"}}),
 }
@@ -226,3 +229,11 @@ def test_prepend_www_redirects_a_hit_as_the_full_stack_does(imported_site, setti
     client.get(SEED, headers={"Host": "www.careers.example"})
     client.get(SEED, **host)
     assert answer(client.get(SEED, **host)) == expected
+
+
+@pytest.mark.parametrize("method", ["get", "head", "post"])
+@pytest.mark.parametrize("path", [LIST + "back%00end/", LIST + "back%00end/applications/"])
+def test_a_nul_in_the_slug_is_no_posting_never_a_server_error(method, path, imported_site):
+    """PostgreSQL refuses NUL in text: the slug must not reach it (a 500 there)."""
+    response = getattr(Client(raise_request_exception=False), method)(path)
+    assert response.status_code in (404, 405)
