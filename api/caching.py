@@ -104,6 +104,9 @@ class _Options:
         self.shared = not isinstance(caches["default"], LocMemCache | DummyCache)
         self.base_url = settings.CAREERS_API_BASE_URL
         self.cache_control = f"public, max-age={settings.CAREERS_API_MAX_AGE:d}"
+        #: CommonMiddleware's checks a hit answered above it would skip: with
+        #: either set, hits are left to the views, below it.
+        self.early_hits = not (settings.PREPEND_WWW or settings.DISALLOWED_USER_AGENTS)
         #: (scheme, Host headers) -> origin, for hosts get_host() has accepted.
         self.origins: dict[tuple, str] = {}
 
@@ -314,18 +317,18 @@ def public_origin(request) -> str:
     scheme and host, the host in lower case and the scheme's default port
     left out (``http://host:80`` is ``http://host``)."""
     options = _options()
-    if options.base_url:
-        return options.base_url
     meta = request.META
     seen = (request.scheme, *(meta.get(name) for name in _HOST_HEADERS))
     origin = options.origins.get(seen)
     if origin is None:
-        host = request.get_host().lower()  # validated against ALLOWED_HOSTS, or raises
+        # Validated against ALLOWED_HOSTS, or raises: with a base URL too, as a
+        # hit is answered above CommonMiddleware, which would have checked.
+        host = request.get_host().lower()
         name, _, port = host.rpartition(":")
         default_port = "443" if request.scheme == "https" else "80"
         if name and port == default_port:  # "[::1]" has no port: its tail "1]" is not one
             host = name
-        origin = f"{request.scheme}://{host}"
+        origin = options.base_url or f"{request.scheme}://{host}"
         if len(options.origins) >= _MAX_ORIGINS:  # many allowed hosts (a wildcard)
             options.origins.clear()
         options.origins[seen] = origin
@@ -401,6 +404,7 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
             "body": body,
             "etag": etag_for(body),
             "content_type": response["Content-Type"],
+            "allow": response.get("Allow"),  # DRF's views name their methods
             # Until the content expires by itself, and at most the timeout:
             # what bounds the staleness if an invalidation is lost (Redis down).
             "fresh_until": min(
@@ -456,6 +460,8 @@ def _from_entry(entry: dict) -> HttpResponse:
     response = HttpResponse(body, content_type=entry["content_type"])
     response.headers["ETag"] = entry["etag"]
     response.headers["Content-Length"] = str(len(body))
+    if entry.get("allow"):  # entries of an older release have none
+        response.headers["Allow"] = entry["allow"]
     # What the view's own patch_cache_control() made, without parsing it again.
     response.headers["Cache-Control"] = _options().cache_control
     return response
@@ -477,7 +483,7 @@ class CachedResponseMiddleware:
 
     def __call__(self, request):
         options = _options()
-        if request.method in ("GET", "HEAD") and options.enabled:
+        if request.method in ("GET", "HEAD") and options.enabled and options.early_hits:
             try:
                 match = resolve(request.path_info, getattr(request, "urlconf", None))
             except Resolver404:

@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
 from django.utils.xmlutils import SimplerXMLGenerator
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from careers_pages import pay, visibility
 from careers_pages.locations import is_remote, posting_locations, remote_countries
@@ -175,7 +175,7 @@ def _board(request):
     return publisher, jobs, fresh_until
 
 
-@require_GET
+@require_safe
 def indeed_feed(request):
     """Indeed's XML job feed: ``<source>`` with the publisher, one ``<job>`` each."""
     publisher, jobs, fresh_until = _board(request)
@@ -209,7 +209,7 @@ def indeed_feed(request):
     return feed.response(fresh_until)
 
 
-@require_GET
+@require_safe
 def linkedin_feed(request):
     """LinkedIn's job XML. A job whose whole text is under 100 characters is
     left out: LinkedIn would refuse it, and the rest of the feed with it."""

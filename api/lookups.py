@@ -105,14 +105,17 @@ class RowReader:
     def for_columns(cls, model, columns: list[str], connection) -> RowReader | None:
         """The reader of rows with ``columns``, or None when they lack the primary key."""
         name_of = connection.introspection.identifier_converter
+        columns = [name_of(column) for column in columns]
         fields = {name_of(field.column): field for field in model._meta.fields}
-        names, positions, converters, annotations = [], [], [], []
-        for position, column in enumerate(name_of(column) for column in columns):
-            field = fields.get(column)
-            if field is None:
-                annotations.append((column, position))
-                continue
-            if field.attname in names:  # Manager.raw reads the first such column
+        first = {}  # column -> its first position (Manager.raw reads that one)
+        for position, column in enumerate(columns):
+            first.setdefault(column, position)
+        names, positions, converters = [], [], []
+        # In the model's field order, whatever the columns' order: Model.from_db
+        # takes the values in that order.
+        for field in model._meta.fields:
+            position = first.get(name_of(field.column))
+            if position is None:
                 continue
             names.append(field.attname)
             positions.append(position)
@@ -122,7 +125,10 @@ class RowReader:
                 converters.append((position, tuple(declared), col))
         if model._meta.pk.attname not in names:
             return None
-        return cls(model, tuple(names), tuple(positions), tuple(converters), tuple(annotations))
+        annotations = tuple(
+            (column, position) for position, column in enumerate(columns) if column not in fields
+        )
+        return cls(model, tuple(names), tuple(positions), tuple(converters), annotations)
 
     def instance(self, using: str, row, connection):
         values = list(row)
@@ -291,6 +297,8 @@ def open_posting(index: CareersIndexPage, slug: str, using: str = DEFAULT_DB_ALI
     """``visibility.open_posting(index, slug)``: the open posting of ``slug``
     under ``index``, its department and locale selected and its pay ranges in
     the same row (``pay.with_pay_ranges``), or None."""
+    if "\x00" in slug:  # no slug has one, and PostgreSQL refuses it in a query
+        return None
     query = _captured_query(
         ("posting", using, index.path, index.depth),
         lambda: (

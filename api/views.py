@@ -13,7 +13,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from careers_pages import pay, visibility
 from careers_pages.models import CareersIndexPage, JobPostingPage, site_path
@@ -48,8 +50,22 @@ def careers_context(request, index: CareersIndexPage) -> dict:
     }
 
 
+class FormatParameterOnly(DefaultContentNegotiation):
+    """The renderer named by ``?format=``, else the first: never one chosen by
+    the ``Accept`` header. These views are cached by URL (``?format=`` is in the
+    key, ``Accept`` is not), so their answer must not depend on it; and JSON is
+    all they render (no 406 for ``Accept: text/html``)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if format_suffix or request.query_params.get(api_settings.URL_FORMAT_OVERRIDE):
+            return super().select_renderer(request, renderers, format_suffix)
+        return renderers[0], renderers[0].media_type
+
+
 class PublicCareersMixin:
     """Public, cacheable GETs of the visible careers index and its postings."""
+
+    content_negotiation_class = FormatParameterOnly
 
     @cached_property
     def careers_index(self) -> CareersIndexPage:

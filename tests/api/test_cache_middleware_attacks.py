@@ -142,7 +142,7 @@ def test_a_head_miss_stores_the_whole_body_for_the_next_get(imported_site, setti
 
 @pytest.mark.parametrize("feed", ["/feeds/indeed.xml", "/feeds/linkedin.xml"])
 def test_a_feed_hit_answers_head_as_its_view_does(feed, imported_site, settings):
-    """The feeds are ``require_GET``: the full stack answers HEAD 405."""
+    """The feeds answer HEAD (``require_safe``) as GET, without the body."""
     expected = full_stack(settings, "head", feed)
     assert hit("head", feed, prime=feed) == expected
 
