@@ -87,22 +87,6 @@ def test_rows_are_read_as_manager_raw_reads_them(index):
         assert (by_reader[0]._state.db, by_reader[0]._state.adding) == (DEFAULT_DB_ALIAS, False)
 
 
-def test_the_first_column_of_a_field_is_the_field_and_others_are_attributes(db):
-    """As ``Manager.raw``: of two columns named after a field the first counts;
-    a column named after none is an attribute; without the primary key no reader."""
-    Department.objects.create(name="Design", slug="design", icon="pen")
-    sql = "SELECT id, name, 'Other' AS name, 7 AS extra FROM careers_pages_department"
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        columns = [column[0] for column in cursor.description]
-        row = cursor.fetchone()
-    reader = lookups.RowReader.for_columns(Department, columns, connection)
-    read = reader.instance(DEFAULT_DB_ALIAS, row, connection)
-    assert (read.name, read.extra) == ("Design", 7)
-    assert as_loaded(read) == as_loaded(next(iter(Department.objects.raw(sql))))
-    assert lookups.RowReader.for_columns(Department, ["name"], connection) is None
-
-
 def test_a_stand_in_not_found_once_is_no_captured_query(index):
     stand_in = timezone.now()
     twice = JobPostingPage.objects.filter(expire_at__gt=stand_in, go_live_at__gt=stand_in)

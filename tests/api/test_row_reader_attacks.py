@@ -16,7 +16,15 @@ def as_loaded(obj) -> dict:
 
 @pytest.mark.parametrize(
     "columns",
-    ["name, id", "slug, name, id", "icon, slug, name, id", "id, name", "name, id, 7 AS extra"],
+    [
+        "name, id",
+        "slug, name, id",
+        "icon, slug, name, id",
+        "id, name",
+        "name, id, 7 AS extra",
+        # Of two columns named after a field the first is the field, as in Manager.raw.
+        "id, name, 'Other' AS name",
+    ],
 )
 def test_columns_in_another_order_than_the_fields_are_read_as_manager_raw(columns):
     Department.objects.create(name="Design", slug="design", icon="pen")
@@ -30,6 +38,10 @@ def test_columns_in_another_order_than_the_fields_are_read_as_manager_raw(column
     by_raw = next(iter(Department.objects.raw(sql)))
     assert as_loaded(read) == as_loaded(by_raw)
     assert (read.pk, read.name) == (by_raw.pk, "Design")
+
+
+def test_columns_without_the_primary_key_have_no_reader():
+    assert lookups.RowReader.for_columns(Department, ["name", "slug"], connection) is None
 
 
 def loaded_fields(obj) -> dict:
