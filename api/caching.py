@@ -392,9 +392,11 @@ def cached_public_get(view, parameters: Iterable[str] = ()):
             if entry is not None:
                 return _from_entry(entry)
         response = view(request, *args, **kwargs)
-        if generation is None or response.status_code != 200:
-            return response
-        if getattr(response, "streaming", False):
+        if (
+            generation is None
+            or response.status_code != 200
+            or getattr(response, "streaming", False)
+        ):
             return response
         if hasattr(response, "render"):
             response.render()
