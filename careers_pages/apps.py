@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CareersPagesConfig(AppConfig):
@@ -9,3 +10,9 @@ class CareersPagesConfig(AppConfig):
     name = "careers_pages"
     verbose_name = "Careers pages"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.migration_checks import check_partly_applied_squashes
+
+        # Its migrations (and careers_hiring's) are squashed runs.
+        checks.register(check_partly_applied_squashes, checks.Tags.database)

@@ -174,6 +174,29 @@ def redis_available() -> bool:
         return False
 
 
+def migrate(targets):
+    """Migrate the test database to ``targets``, (app, migration) pairs where a
+    migration of None means none of the app's; return the models as they were
+    then, every other app's at its latest. For tests that cross a migration."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    MigrationExecutor(connection).migrate(targets)
+    loader = MigrationExecutor(connection).loader
+    targeted = {app for app, _ in targets}
+    others = [node for node in loader.graph.leaf_nodes() if node[0] not in targeted]
+    applied = [*others, *((app, name) for app, name in targets if name is not None)]
+    return loader.project_state(applied).apps
+
+
+def latest_migrations():
+    """Each app's last migration: ``migrate(latest_migrations())`` goes back to now."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
 POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 

@@ -9,7 +9,7 @@ from cms.moved_models import move_content_types
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers_pages", "0008_webhook_targets"),
+        ("careers_pages", "0001_squashed_0008_initial"),
         ("careers_hiring", "0001_initial"),
         ("careers_previews", "0001_initial"),
         ("careers_webhooks", "0001_initial"),

@@ -1,33 +1,24 @@
-"""careers_pages 0012: each posting's salary_* becomes one pay range, in the
-page and in its revisions (so that publishing an old revision keeps its
-pay), and back."""
+"""careers_pages 0010 (0012 before the squash): each posting's salary_*
+becomes one pay range, in the page and in its revisions (so that publishing an
+old revision keeps its pay), and back."""
 
 from __future__ import annotations
 
 import datetime
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from careers_pages import pay
 from careers_pages.models import JobPostingPage
+from tests.factories import DEMO, latest_migrations, migrate
 
-DEMO = Path(__file__).resolve().parents[2] / "demo"
-BEFORE = [("careers_pages", "0011_posting_questions")]
+#: careers_pages just after the split, when postings had salary_* fields.
+BEFORE = [("careers_pages", "0009_hiring_previews_webhooks_apps")]
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def migrate(targets):
-    """Migrate the test database to ``targets``; the models as they were then."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 def test_salaries_become_pay_ranges_in_pages_and_revisions_and_back():
@@ -55,7 +46,7 @@ def test_salaries_become_pay_ranges_in_pages_and_revisions_and_back():
     )
     unpaid = Page.objects.exclude(slug=slug).first()
 
-    migrate([("careers_pages", "0012_pay_ranges")])
+    migrate(latest_migrations())
 
     page = JobPostingPage.objects.get(slug=slug)
     [only] = pay.pay_ranges(page)
@@ -80,4 +71,4 @@ def test_salaries_become_pay_ranges_in_pages_and_revisions_and_back():
     Page = old.get_model("careers_pages", "JobPostingPage")
     page = Page.objects.get(slug=slug)
     assert (page.salary_min, page.salary_max, page.salary_currency) == (50000, None, "EUR")
-    migrate([("careers_pages", "0012_pay_ranges")])
+    migrate(latest_migrations())

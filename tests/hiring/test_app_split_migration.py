@@ -7,14 +7,11 @@ from __future__ import annotations
 import importlib
 import io
 import uuid
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -22,16 +19,19 @@ from careers_pages.hiring.models import Application
 from careers_pages.models import JobPostingPage
 from careers_pages.previews.models import PagePreview
 from careers_pages.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.factories import DEMO, latest_migrations, migrate
 
 # serialized_rollback: the database as migrations made it (the root page, the
 # Hiring team group), and after the test no content types made again with new ids.
-DEMO = Path(__file__).resolve().parents[2] / "demo"
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NEW_APPS = ("careers_hiring", "careers_previews", "careers_webhooks")
-#: The migrations as they were before the split.
-BEFORE_SPLIT = [("careers_pages", "0008_webhook_targets"), *((app, None) for app in NEW_APPS)]
+#: The migrations as they were before the split (careers_pages 0001 to 0008, squashed).
+SQUASHED_BEFORE_SPLIT = "careers_pages.migrations.0001_squashed_0008_initial"
+BEFORE_SPLIT = [
+    ("careers_pages", SQUASHED_BEFORE_SPLIT.rsplit(".", 1)[1]),
+    *((app, None) for app in NEW_APPS),
+]
 MOVED = {
     "application": "careers_hiring",
     "pagepreview": "careers_previews",
@@ -45,20 +45,6 @@ HIRING_TEAM = {
     "download_resume",
     "access_admin",
 }
-
-
-def migrate(targets):
-    """Migrate the test database to ``targets``; the models as they were then."""
-    MigrationExecutor(connection).migrate(targets)
-    loader = MigrationExecutor(connection).loader
-    targeted = {app for app, _ in targets}
-    others = [node for node in loader.graph.leaf_nodes() if node[0] not in targeted]
-    applied = [*others, *((app, name) for app, name in targets if name is not None)]
-    return loader.project_state(applied).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def content_type_labels() -> dict[str, list[str]]:
@@ -84,29 +70,29 @@ def test_rows_content_types_permissions_and_the_hiring_team_survive_the_split(po
         rows = fill_the_old_tables(old, posting)
         assert content_type_labels() == {model: ["careers_pages"] for model in MOVED}
 
-        migrate(latest())
+        migrate(latest_migrations())
         assert_moved(rows, posting)
 
         migrate(BEFORE_SPLIT)  # and back again
         assert content_type_labels() == {model: ["careers_pages"] for model in MOVED}
         assert old_group_permissions() == rows["group_permissions"]
-        migrate(latest())
+        migrate(latest_migrations())
         assert_moved(rows, posting)
     finally:
-        migrate(latest())
+        migrate(latest_migrations())
 
 
 def fill_the_old_tables(old, posting) -> dict:
     """Rows of every moved model and the Hiring team group, made with the models
-    of careers_pages 0008, as a database of that time holds them."""
+    of careers_pages before the split, as a database of that time holds them."""
     ContentType_ = old.get_model("contenttypes", "ContentType")
     # Their content types, as post_migrate made them on that database.
     types = {
         model: ContentType_.objects.get_or_create(app_label="careers_pages", model=model)[0].pk
         for model in MOVED
     }
-    # The group as its own migration makes it (its permissions and all).
-    hiring_team = importlib.import_module("careers_pages.migrations.0004_hiring_team_group")
+    # The group as the squashed migration makes it (its permissions and all).
+    hiring_team = importlib.import_module(SQUASHED_BEFORE_SPLIT)
     hiring_team.create_hiring_team(old, None)
 
     Application_ = old.get_model("careers_pages", "Application")

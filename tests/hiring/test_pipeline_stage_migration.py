@@ -1,18 +1,18 @@
-"""Migration 0004: applications of a database from before configurable stages
-keep their place in the pipeline (their status becomes the stage of the same
-name, anything else New), and back."""
+"""careers_hiring 0002 (0004 before the squash): applications of a database
+from before configurable stages keep their place in the pipeline (their status
+becomes the stage of the same name, anything else New), and back."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from careers_pages.hiring.models import Application, PipelineStage
+from tests.factories import latest_migrations, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-BEFORE_STAGES = [("careers_hiring", "0003_privacy_notice_and_consent_record")]
+#: careers_hiring as the split made it: Application with its status field.
+BEFORE_STAGES = [("careers_hiring", "0001_initial")]
 #: Each old status, and the stage its applications are in afterwards.
 STATUS_TO_STAGE = {
     "new": "New",
@@ -23,20 +23,6 @@ STATUS_TO_STAGE = {
     "rejected": "Rejected",
     "withdrawn": "Withdrawn",
 }
-
-
-def migrate(targets):
-    """Migrate the test database to ``targets``; the models as they were then."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    loader = MigrationExecutor(connection).loader
-    targeted = {app for app, _ in targets}
-    others = [node for node in loader.graph.leaf_nodes() if node[0] not in targeted]
-    return loader.project_state([*others, *targets]).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def test_every_status_becomes_its_stage_and_back():
@@ -55,7 +41,7 @@ def test_every_status_becomes_its_stage_and_back():
             for status in STATUS_TO_STAGE
         }
 
-        migrate(latest())
+        migrate(latest_migrations())
         assert list(PipelineStage.objects.values_list("name", flat=True)) == [
             "New",
             "Reviewing",
@@ -80,7 +66,7 @@ def test_every_status_becomes_its_stage_and_back():
             status: status for status in STATUS_TO_STAGE
         }
     finally:
-        migrate(latest())
+        migrate(latest_migrations())
 
 
 def test_without_a_withdrawn_application_the_stages_are_the_six_defaults():
@@ -89,8 +75,8 @@ def test_without_a_withdrawn_application_the_stages_are_the_six_defaults():
         old.get_model("careers_hiring", "Application").objects.create(
             role="Designer", name="Ada", email="a@example.com", message="Hi.", fingerprint="a"
         )
-        migrate(latest())
+        migrate(latest_migrations())
         assert PipelineStage.objects.count() == 6
         assert not PipelineStage.objects.filter(slug="withdrawn").exists()
     finally:
-        migrate(latest())
+        migrate(latest_migrations())

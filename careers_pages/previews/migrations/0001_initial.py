@@ -7,5 +7,5 @@ from cms.moved_models import MOVE_DEPENDENCIES, move_models
 
 class Migration(migrations.Migration):
     initial = True
-    dependencies = [("careers_pages", "0008_webhook_targets"), *MOVE_DEPENDENCIES]
+    dependencies = [("careers_pages", "0001_squashed_0008_initial"), *MOVE_DEPENDENCIES]
     operations = move_models("careers_pages", "careers_previews", ['PagePreview'])
