@@ -280,6 +280,22 @@ def application_form(fields=None, /, **overrides):
     return {name: value for name, value in data.items() if value is not None}
 
 
+def back_end_application(**overrides):
+    """What Ada posts to apply for the demo's Back-end Engineer: her LinkedIn
+    and a PDF resume besides ``application_form``'s fields, ``overrides`` over
+    them (None leaves a field out)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    resume = SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf")
+    fields = {
+        "role": "Back-end Engineer",
+        "linkedin": "https://www.linkedin.com/in/ada",
+        "message": "Working on engines that compute.",
+        "resume": resume,
+    }
+    return application_form(fields, **overrides)
+
+
 def with_resume(application, content=PDF, filename="Ada Lovelace – CV.pdf"):
     from django.core.files.base import ContentFile
 

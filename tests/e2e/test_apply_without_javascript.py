@@ -12,27 +12,16 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from careers_pages.hiring.models import Application
 from careers_pages.models import JobPostingPage
-from tests.factories import application_form
+from tests.factories import PDF, back_end_application
 
 pytestmark = pytest.mark.django_db
 
 POSTING = "/company/careers/back-end-engineer"
 SUCCESS = "/company/careers/success"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def form(**overrides):
-    return application_form(
-        {
-            "role": "Back-end Engineer",
-            "linkedin": "https://www.linkedin.com/in/ada",
-            "github": "",
-            "message": "Engines that weave algebraic patterns.",
-            "website": "",
-            "resume": SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
-        },
-        **overrides,
-    )
+    return back_end_application(**{"github": "", "website": "", **overrides})
 
 
 def field_html(html, name):

@@ -9,7 +9,6 @@ import zipfile
 import zlib
 from pathlib import Path
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 RTF = b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Ada Lovelace\\par}\r\n"
 TEXT = "Zoë 李 — plain text résumé\n".encode()
 ODT_TYPE = b"application/vnd.oasis.opendocument.text"

@@ -19,9 +19,9 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from careers_pages.hiring.models import Application
 from careers_pages.models import CareersIndexPage, JobPostingPage
-from tests.factories import application_form
+from tests.factories import PDF, back_end_application
 
-from .resume_files import PDF, RTF, TEXT, doc_bytes, docx_bytes, odt_bytes
+from .resume_files import RTF, TEXT, doc_bytes, docx_bytes, odt_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +33,8 @@ def resume(content=PDF, name="cv.pdf"):
 
 
 def form(**overrides):
-    return application_form(
-        {
-            "role": "Back-end Engineer",
-            "linkedin": "https://www.linkedin.com/in/ada",
-            "github": "https://github.com/ada",
-            "message": "Working on engines that compute.",
-            "resume": resume(),
-        },
-        **overrides,
+    return back_end_application(
+        **{"github": "https://github.com/ada", "resume": resume(), **overrides}
     )
 
 

@@ -14,9 +14,7 @@ from django.utils import timezone
 from careers_pages.hiring.models import Application, PrivacyNotice, PrivateAnswer
 from careers_pages.hiring.submit import _talent_pool_until
 from careers_pages.models import CareersIndexPage
-from tests.factories import add_question_posting, application_form, question
-
-from .resume_files import PDF
+from tests.factories import PDF, add_question_posting, application_form, question
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,13 @@ from hypothesis import strategies as st
 from careers_pages.hiring.models import Application, PrivateAnswer
 from careers_pages.models import CareersIndexPage
 from tests.factories import (
+    PDF,
     add_posting,
     add_question_posting,
     application_form,
     notice_question,
     question,
 )
-
-from .resume_files import PDF
 
 pytestmark = pytest.mark.django_db
 

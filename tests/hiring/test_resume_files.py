@@ -26,12 +26,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from careers_pages.hiring import resumes
 from careers_pages.hiring.forms import ApplicationForm
 from careers_pages.hiring.models import Application
-from tests.factories import PROJECT
+from tests.factories import PDF, PROJECT
 
 from .resume_files import (
     DOCX_CONTENT_TYPES,
     ODT_TYPE,
-    PDF,
     RTF,
     TEXT,
     deflated_run,
