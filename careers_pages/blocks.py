@@ -64,9 +64,21 @@ class HowWeWorkBlock(blocks.ListBlock):
         help_text = "Cards about the way the team works."
 
 
-class BenefitsBlock(blocks.StructBlock):
+class SectionBlock(blocks.StructBlock):
+    """A section with a heading and a subheading over a list, stored under
+    ``items_name``: the APIs name the list ``items`` whatever it is stored as."""
+
     heading = blocks.CharBlock(max_length=120)
     subheading = blocks.TextBlock(required=False)
+    items_name = "items"
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["items"] = representation.pop(self.items_name)
+        return representation
+
+
+class BenefitsBlock(SectionBlock):
     items = blocks.ListBlock(CardBlock())
 
     class Meta:
@@ -83,19 +95,13 @@ class HiringStepBlock(blocks.StructBlock):
         label = "Step"
 
 
-class HiringProcessBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=120)
-    subheading = blocks.TextBlock(required=False)
+class HiringProcessBlock(SectionBlock):
     steps = blocks.ListBlock(HiringStepBlock())
+    items_name = "steps"
 
     class Meta:
         icon = "tasks"
         label = "Hiring process"
-
-    def get_api_representation(self, value, context=None):
-        representation = super().get_api_representation(value, context)
-        representation["items"] = representation.pop("steps")
-        return representation
 
 
 class IndexSectionsBlock(blocks.StreamBlock):
