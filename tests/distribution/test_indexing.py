@@ -149,7 +149,10 @@ def test_a_refused_permission_fails_at_once_and_is_logged(
     listing = admin_client.get(reverse("indexing_notifications:index"))
     assert listing.status_code == 200
     assert URL in listing.content.decode() and "Failed" in listing.content.decode()
-    inspect = admin_client.get(reverse("indexing_notifications:inspect", args=[notification.pk]))
+    # Each entry opens on its inspect page.
+    inspect_url = reverse("indexing_notifications:inspect", args=[notification.pk])
+    assert f'href="{inspect_url}"' in listing.content.decode()
+    inspect = admin_client.get(inspect_url)
     assert inspect.status_code == 200 and "HTTP 403" in inspect.content.decode()
     # Read-only: no add or edit views.
     assert admin_client.get("/admin/indexing_notifications/new/").status_code == 404

@@ -206,6 +206,10 @@ def test_deliveries_are_visible_in_the_admin(
     assert response.status_code == 200
     html = response.content.decode()
     assert "posting.published" in html and "Static site" in html
+    # Each entry opens on its inspect page; the log has no edit view.
+    delivery = WebhookDelivery.objects.get()
+    assert f'href="{reverse("webhook_deliveries:inspect", args=[delivery.pk])}"' in html
+    assert admin_client.get(f"/admin/webhook_deliveries/edit/{delivery.pk}/").status_code == 404
 
 
 @pytest.mark.django_db
