@@ -20,7 +20,13 @@ from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    ButtonsColumnMixin,
+    Column,
+    DateColumn,
+    TitleColumn,
+)
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -112,6 +118,25 @@ class ApplicationFilterSet(WagtailFilterSet):
         return queryset.alias(filtered_source=SOURCE_LABEL).filter(filtered_source=value)
 
 
+class ApplicantColumn(ButtonsColumnMixin, TitleColumn):
+    """The inbox's title column: the applicant's name opens the candidate page
+    (the inspect view; the edit form only sets the stage), describes the row's
+    checkbox, and holds the row's buttons."""
+
+    def __init__(self, view):
+        super().__init__(
+            "name",
+            label="Name",
+            sort_key="name",
+            get_url=view.get_inspect_url,
+            get_title_id=lambda application: f"application_{application.pk}_title",
+        )
+        self.view = view
+
+    def get_buttons(self, instance, parent_context):
+        return self.view.get_list_buttons(instance)
+
+
 class ApplicationIndexView(generic.IndexView):
     template_name = "careers_hiring/admin/application_index.html"
 
@@ -137,19 +162,14 @@ class ApplicationIndexView(generic.IndexView):
 
     @cached_property
     def columns(self):
-        # The ticks of the bulk action ("Move to stage…").
-        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="application"), *super().columns]
-
-    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-        # An application is read on its inspect page; the edit form only sets the stage.
-        return self._get_custom_column(
-            field_name,
-            self._get_title_column_class(column_class),
-            get_url=self.get_inspect_url,
-            # What the bulk action's checkbox of the row is described by.
-            get_title_id=lambda application: f"application_{application.pk}_title",
-            **kwargs,
-        )
+        # The ticks of the bulk action ("Move to stage…"), then the applicant's
+        # name in place of the title column list_display's "name" gives.
+        _, *others = super().columns
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="application"),
+            ApplicantColumn(self),
+            *others,
+        ]
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)

@@ -93,3 +93,25 @@ def test_the_listing_makes_as_many_queries_for_thirty_applications_as_for_one(
 
     with django_assert_max_num_queries(one):
         assert listing(client).status_code == 200
+
+
+def test_a_name_opens_the_candidate_page_and_describes_the_row_s_checkbox(
+    client, hiring_member, backend
+):
+    application = apply(backend)
+    client.force_login(hiring_member)
+
+    html = listing(client).content.decode()
+
+    title_id = f"application_{application.pk}_title"
+    [name_cell] = [
+        cell for cell in re.findall(r'<td class="title">.*?</td>', html, re.S) if title_id in cell
+    ]
+    inspect = reverse("applications:inspect", args=(application.pk,))
+    assert re.search(
+        rf'<a href="{inspect}">\s*<span id="{title_id}">Ada Lovelace</span>', name_cell
+    )
+    assert f'aria-describedby="{title_id}"' in html  # the row's checkbox
+    # The row's buttons sit by the name: the edit form (which only sets the stage), delete.
+    assert reverse("applications:edit", args=(application.pk,)) in name_cell
+    assert reverse("applications:delete", args=(application.pk,)) in name_cell
