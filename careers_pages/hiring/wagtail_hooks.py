@@ -123,11 +123,13 @@ class ApplicantColumn(ButtonsColumnMixin, TitleColumn):
     (the inspect view; the edit form only sets the stage), describes the row's
     checkbox, and holds the row's buttons."""
 
-    def __init__(self, view):
+    def __init__(self, view, derived):
+        # ``derived``: the title column Wagtail made of list_display's "name";
+        # its label and sort key come from the model field.
         super().__init__(
-            "name",
-            label="Name",
-            sort_key="name",
+            derived.name,
+            label=derived.label,
+            sort_key=derived.sort_key,
             get_url=view.get_inspect_url,
             get_title_id=lambda application: f"application_{application.pk}_title",
         )
@@ -164,10 +166,10 @@ class ApplicationIndexView(generic.IndexView):
     def columns(self):
         # The ticks of the bulk action ("Move to stage…"), then the applicant's
         # name in place of the title column list_display's "name" gives.
-        _, *others = super().columns
+        derived, *others = super().columns
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="application"),
-            ApplicantColumn(self),
+            ApplicantColumn(self, derived),
             *others,
         ]
 

@@ -112,6 +112,7 @@ def test_a_name_opens_the_candidate_page_and_describes_the_row_s_checkbox(
         rf'<a href="{inspect}">\s*<span id="{title_id}">Ada Lovelace</span>', name_cell
     )
     assert f'aria-describedby="{title_id}"' in html  # the row's checkbox
+    assert re.search(r'<a href="[^"]*\?ordering=name"[^>]*>\s*Name\s*</a>', html)  # sortable
     # The row's buttons sit by the name: the edit form (which only sets the stage), delete.
     assert reverse("applications:edit", args=(application.pk,)) in name_cell
     assert reverse("applications:delete", args=(application.pk,)) in name_cell
